@@ -36,8 +36,10 @@ export interface ConnectionSettings {
 	customUrl?: unknown;
 }
 
+import { SettingsError } from './settingsError';
+
 /** A problem with the credential's data itself, found before any request is sent. */
-export class CredentialSetupError extends Error {
+export class CredentialSetupError extends SettingsError {
 	constructor(message: string) {
 		super(message);
 		this.name = 'CredentialSetupError';

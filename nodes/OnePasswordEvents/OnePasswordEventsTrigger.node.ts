@@ -1,0 +1,119 @@
+import { NodeConnectionTypes } from 'n8n-workflow';
+import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
+
+import { eventTypeOptions, filtersProperty, outputProperty } from './shared/descriptions';
+import { sampleNewestEvents } from './shared/manualSample';
+import { toNodeError } from './shared/nodeErrors';
+import { pollEventStreams } from './shared/triggerPoll';
+import { DEFAULT_MAX_EVENTS_PER_POLL, MAX_PAGE_SIZE, readTriggerSettings } from './shared/triggerSettings';
+import type { TriggerSettings } from './shared/triggerSettings';
+
+export class OnePasswordEventsTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: '1Password Events Trigger',
+		name: 'onePasswordEventsTrigger',
+		icon: { light: 'file:onePasswordEvents.svg', dark: 'file:onePasswordEvents.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{ $parameter["eventTypes"].join(", ") }}',
+		description:
+			'Starts the workflow when 1Password records item usages, sign-in attempts or audit events, each event exactly once',
+		defaults: { name: '1Password Events Trigger' },
+		polling: true,
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'onePasswordEventsApi', required: true }],
+		properties: [
+			{
+				displayName: 'Event Types',
+				name: 'eventTypes',
+				type: 'multiOptions',
+				required: true,
+				default: ['itemUsages'],
+				description:
+					'Which events to deliver. Each type keeps its own position; every item says which type it is.',
+				options: eventTypeOptions,
+			},
+			{
+				displayName: 'Start From',
+				name: 'startFrom',
+				type: 'options',
+				default: 'now',
+				description:
+					'Where delivery starts when the workflow is first activated (or an event type is added). Later changes do not move a stream that has already started.',
+				options: [
+					{ name: 'Now', value: 'now', description: 'Only events that arrive after activation' },
+					{ name: 'Look Back', value: 'lookback', description: 'Also deliver the last hours or days once' },
+					{ name: 'Date', value: 'date', description: 'Also deliver everything since a date (at most 120 days ago)' },
+				],
+			},
+			{
+				displayName: 'Look Back',
+				name: 'lookbackAmount',
+				type: 'number',
+				default: 24,
+				typeOptions: { minValue: 1 },
+				description: 'How far back to start, in the unit below (at most 120 days)',
+				displayOptions: { show: { startFrom: ['lookback'] } },
+			},
+			{
+				displayName: 'Look Back Unit',
+				name: 'lookbackUnit',
+				type: 'options',
+				default: 'hours',
+				options: [
+					{ name: 'Hours', value: 'hours' },
+					{ name: 'Days', value: 'days' },
+				],
+				displayOptions: { show: { startFrom: ['lookback'] } },
+			},
+			{
+				displayName: 'Start Date',
+				name: 'startDate',
+				type: 'dateTime',
+				default: '',
+				description: 'Deliver events from this time on (in the workflow time zone, at most 120 days ago)',
+				displayOptions: { show: { startFrom: ['date'] } },
+			},
+			outputProperty,
+			filtersProperty,
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [
+					{
+						displayName: 'Max Events per Poll',
+						name: 'maxEventsPerPoll',
+						type: 'number',
+						default: DEFAULT_MAX_EVENTS_PER_POLL,
+						typeOptions: { minValue: 1 },
+						description:
+							'Most events one poll reads, shared by the event types; the rest follows in the next poll, nothing is skipped',
+					},
+					{
+						displayName: 'Page Size',
+						name: 'pageSize',
+						type: 'number',
+						default: MAX_PAGE_SIZE,
+						typeOptions: { minValue: 1, maxValue: MAX_PAGE_SIZE },
+						description: 'Events per request (1 to 1000). Larger pages mean fewer requests.',
+					},
+				],
+			},
+		],
+	};
+
+	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		let settings: TriggerSettings;
+		try {
+			settings = readTriggerSettings(this, Date.now());
+		} catch (error) {
+			throw toNodeError(this.getNode(), error);
+		}
+		if (this.getMode() === 'manual') return await sampleNewestEvents(this, settings);
+		return await pollEventStreams(this, settings);
+	}
+}

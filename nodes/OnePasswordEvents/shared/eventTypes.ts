@@ -1,0 +1,180 @@
+/**
+ * The catalogue of event types the Events API serves, kept as data: where each type lives, which
+ * token feature it needs, and how to turn one of its records into a flat, readable item.
+ * The trigger, the action node and the poller read everything type-specific from here.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+export type EventTypeKey = 'itemUsages' | 'signInAttempts' | 'auditEvents';
+
+/** One record as the API sends it: open-ended, since 1Password adds fields without notice. */
+export type EventRecord = IDataObject;
+
+export interface EventTypeSpec {
+	key: EventTypeKey;
+	/** Singular, for items and messages: "item usage". */
+	noun: string;
+	/** Plural, for the UI and messages: "Item Usages". */
+	displayName: string;
+	/** Value of `event_type` on raw items and `eventType` on simplified ones. */
+	itemType: string;
+	endpoint: string;
+	/** The token feature (claim `1password.com/fts`) this endpoint needs. */
+	feature: string;
+	/** Email of the person the event is about, for the user email filter. */
+	userEmail(record: EventRecord): string | undefined;
+	simplify(record: EventRecord): IDataObject;
+}
+
+export const ITEM_USAGE_ACTIONS = [
+	'enter-item-edit-mode',
+	'export',
+	'fill',
+	'other',
+	'reveal',
+	'secure-copy',
+	'select-sso-provider',
+	'server-create',
+	'server-fetch',
+	'server-update',
+	'share',
+];
+
+export const SIGN_IN_CATEGORIES = [
+	'success',
+	'credentials_failed',
+	'mfa_failed',
+	'sso_failed',
+	'modern_version_failed',
+	'firewall_failed',
+	'firewall_reported_success',
+];
+
+/** Categories that mean the person got in; every other category, known or new, is a failure. */
+export const SIGN_IN_SUCCESS_CATEGORIES = ['success', 'firewall_reported_success'];
+
+function object(value: unknown): IDataObject {
+	return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as IDataObject) : {};
+}
+
+function text(value: unknown): string | undefined {
+	return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/** "1Password for Mac 8.10.1" from a client block, or undefined. */
+function appLabel(client: IDataObject): string | undefined {
+	const name = text(client.app_name);
+	if (!name) return undefined;
+	const version = text(client.app_version);
+	return version ? `${name} ${version}` : name;
+}
+
+/** Fields every simplified item shares, in the same order for all types. */
+function commonFields(
+	spec: Pick<EventTypeSpec, 'itemType'>,
+	record: EventRecord,
+	person: IDataObject,
+	ipAddress: string | undefined,
+	client: IDataObject,
+): IDataObject {
+	const location = object(record.location);
+	return {
+		uuid: record.uuid,
+		eventType: spec.itemType,
+		timestamp: record.timestamp,
+		userName: text(person.name),
+		userEmail: text(person.email),
+		userUuid: text(person.uuid),
+		ipAddress,
+		country: text(location.country) ?? text(record.country),
+		city: text(location.city),
+		app: appLabel(client),
+		platform: text(client.platform_name),
+		os: text(client.os_name),
+	};
+}
+
+const itemUsages: EventTypeSpec = {
+	key: 'itemUsages',
+	noun: 'item usage',
+	displayName: 'Item Usages',
+	itemType: 'itemUsage',
+	endpoint: '/api/v2/itemusages',
+	feature: 'itemusages',
+	userEmail: (record) => text(object(record.user).email),
+	simplify(record) {
+		const client = object(record.client);
+		return {
+			...commonFields(this, record, object(record.user), text(client.ip_address), client),
+			action: record.action,
+			vaultUuid: record.vault_uuid,
+			itemUuid: record.item_uuid,
+			usedVersion: record.used_version,
+			accountUuid: record.account_uuid,
+		};
+	},
+};
+
+const signInAttempts: EventTypeSpec = {
+	key: 'signInAttempts',
+	noun: 'sign-in attempt',
+	displayName: 'Sign-In Attempts',
+	itemType: 'signInAttempt',
+	endpoint: '/api/v2/signinattempts',
+	feature: 'signinattempts',
+	userEmail: (record) => text(object(record.target_user).email),
+	simplify(record) {
+		const client = object(record.client);
+		const category = record.category;
+		return {
+			...commonFields(this, record, object(record.target_user), text(client.ip_address), client),
+			action: record.type,
+			outcome: category,
+			success: typeof category === 'string' && SIGN_IN_SUCCESS_CATEGORIES.includes(category),
+			details: text(object(record.details).value),
+			sessionUuid: record.session_uuid,
+			accountUuid: record.account_uuid,
+		};
+	},
+};
+
+const auditEvents: EventTypeSpec = {
+	key: 'auditEvents',
+	noun: 'audit event',
+	displayName: 'Audit Events',
+	itemType: 'auditEvent',
+	endpoint: '/api/v2/auditevents',
+	feature: 'auditevents',
+	userEmail: (record) => text(object(record.actor_details).email),
+	simplify(record) {
+		const session = object(record.session);
+		const actor = { uuid: record.actor_uuid, ...object(record.actor_details) };
+		return {
+			...commonFields(this, record, actor, text(session.ip), {}),
+			action: record.action,
+			objectType: record.object_type,
+			objectUuid: record.object_uuid,
+			actorType: record.actor_type,
+			auxId: record.aux_id,
+			auxUuid: record.aux_uuid,
+			auxInfo: record.aux_info,
+			sessionUuid: session.uuid,
+			accountUuid: record.account_uuid,
+		};
+	},
+};
+
+export const EVENT_TYPES: Record<EventTypeKey, EventTypeSpec> = { itemUsages, signInAttempts, auditEvents };
+
+export const EVENT_TYPE_KEYS = Object.keys(EVENT_TYPES) as EventTypeKey[];
+
+export function isEventTypeKey(value: unknown): value is EventTypeKey {
+	return typeof value === 'string' && value in EVENT_TYPES;
+}
+
+/** The item emitted for a record, in the output mode the user chose. */
+export function toItemJson(spec: EventTypeSpec, record: EventRecord, output: OutputMode): IDataObject {
+	return output === 'simplified' ? spec.simplify(record) : { ...record, event_type: spec.itemType };
+}
+
+export type OutputMode = 'raw' | 'simplified';

@@ -1,0 +1,164 @@
+/**
+ * Turns whatever n8n's request helper threw (a NodeApiError around an Axios error on current
+ * hosts, a bare Axios-like error on older ones, or the credential's own setup error) into a
+ * FailureDetails with a message that says what happened and how to fix it.
+ */
+import type { FailureDetails } from './apiErrors';
+
+type Loose = Record<string, unknown> | undefined;
+
+const RETRYABLE_NETWORK_CODES = new Set([
+	'ECONNRESET',
+	'ECONNREFUSED',
+	'ECONNABORTED',
+	'ETIMEDOUT',
+	'ESOCKETTIMEDOUT',
+	'EPIPE',
+	'EAI_AGAIN',
+	'ENETUNREACH',
+	'EHOSTUNREACH',
+	'UND_ERR_SOCKET',
+	'ERR_SOCKET_CONNECTION_TIMEOUT',
+	'ERR_CANCELED',
+]);
+
+const TOKEN_LIKE = /[A-Za-z0-9_-]{12,}\.[A-Za-z0-9_-]{12,}\.[A-Za-z0-9_-]{8,}/g;
+
+function asObject(value: unknown): Loose {
+	return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined;
+}
+
+/** The API's own short error text, from either error shape, without anything token-like. */
+export function apiMessage(data: unknown): string | undefined {
+	let message: unknown;
+	const body = asObject(data);
+	if (body) message = asObject(body.Error)?.Message ?? body.message ?? body.error;
+	else if (typeof data === 'string') message = data;
+	if (typeof message !== 'string') return undefined;
+	const clean = message.replace(TOKEN_LIKE, '[redacted]').replace(/\s+/g, ' ').trim();
+	if (clean === '' || clean.startsWith('<')) return undefined;
+	return clean.length > 200 ? `${clean.slice(0, 200)}...` : clean;
+}
+
+/** Retry-After in milliseconds: seconds or an HTTP date; undefined when absent or unreadable. */
+export function parseRetryAfter(value: unknown, now: number = Date.now()): number | undefined {
+	const text = Array.isArray(value) ? value[0] : value;
+	if (typeof text !== 'string' && typeof text !== 'number') return undefined;
+	const seconds = Number(text);
+	if (Number.isFinite(seconds) && seconds >= 0) return Math.round(seconds * 1000);
+	const date = Date.parse(String(text));
+	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+function headerValue(headers: Loose, name: string): unknown {
+	if (!headers) return undefined;
+	const getter = headers.get;
+	if (typeof getter === 'function') return (getter as (key: string) => unknown).call(headers, name);
+	return headers[name] ?? headers[name.toLowerCase()];
+}
+
+function statusOf(error: Loose, cause: Loose, response: Loose): number | undefined {
+	for (const value of [response?.status, response?.statusCode, cause?.status, error?.httpCode, error?.statusCode]) {
+		const status = Number(value);
+		if (Number.isInteger(status) && status >= 100 && status < 600) return status;
+	}
+	return undefined;
+}
+
+export function describeFailure(thrown: unknown, subject: string): FailureDetails {
+	const error = asObject(thrown);
+	const cause = asObject(error?.cause) ?? error;
+	if (cause?.name === 'CredentialSetupError' || error?.name === 'CredentialSetupError') {
+		return { kind: 'setup', message: String(cause?.message ?? error?.message) };
+	}
+	const response = asObject(cause?.response) ?? asObject(error?.response);
+	const status = statusOf(error, cause, response);
+	const detail = apiMessage(response?.data ?? response?.body);
+	const said = detail ? ` 1Password said: "${detail}".` : '';
+
+	if (status === 401) {
+		return {
+			kind: 'unauthorized',
+			httpCode: '401',
+			message: `1Password rejected the token when fetching ${subject} (401)`,
+			description: `The token is expired, revoked, for another region, or not allowed to read ${subject}.${said} Check which event types it may read with the 1Password Events node's Get Token Info operation; if needed, create a new token in 1Password (Integrations > Events Reporting) with ${subject} selected and update the credential.`,
+		};
+	}
+	if (status === 403) {
+		return {
+			kind: 'forbidden',
+			httpCode: '403',
+			message: `1Password refused access to ${subject} (403)`,
+			description: `The token may not read ${subject}.${said} Create a token in 1Password (Integrations > Events Reporting) that includes ${subject}, and update the credential.`,
+		};
+	}
+	if (status === 404) {
+		return {
+			kind: 'notFound',
+			httpCode: '404',
+			message: `No Events API answered at this address when fetching ${subject} (404)`,
+			description:
+				'Check the Region in the credential, or the Custom URL: it must be the base URL (such as https://events.1password.com), without /api/... at the end.',
+		};
+	}
+	if (status === 400) {
+		return {
+			kind: 'badRequest',
+			httpCode: '400',
+			message: `1Password refused the request for ${subject} (400)`,
+			description: `${said.trim() || 'The request was not accepted.'} Check the start date and page size.`,
+		};
+	}
+	if (status === 429) {
+		const retryAfterMs = parseRetryAfter(headerValue(asObject(response?.headers), 'retry-after'));
+		return {
+			kind: 'rateLimited',
+			httpCode: '429',
+			retryAfterMs,
+			message: `1Password is rate limiting requests for ${subject} (429)`,
+			description:
+				'The account has used its Events API budget (600 requests a minute, 30,000 an hour, shared by every integration). Fetching resumes on its own; if this persists, poll less often or check other integrations using the account.',
+		};
+	}
+	if (status !== undefined && (status >= 500 || status === 408)) {
+		return {
+			kind: 'serverError',
+			httpCode: String(status),
+			message: `The Events API had a problem answering for ${subject} (${status})`,
+			description: `${said.trim()} This is usually temporary; fetching resumes on its own.`.trim(),
+		};
+	}
+	if (status !== undefined) {
+		return {
+			kind: 'badRequest',
+			httpCode: String(status),
+			message: `The Events API answered ${status} when fetching ${subject}`,
+			description: said.trim() || undefined,
+		};
+	}
+
+	const code = String(cause?.code ?? error?.code ?? error?.httpCode ?? '');
+	if (code === 'ENOTFOUND') {
+		return {
+			kind: 'network',
+			message: `The Events API host could not be found when fetching ${subject} (DNS: ENOTFOUND)`,
+			description: 'Check the Region or Custom URL in the credential, and that n8n can resolve the host.',
+		};
+	}
+	if (/CERT|SSL|TLS|SELF_SIGNED/i.test(code)) {
+		return {
+			kind: 'setup',
+			message: `The TLS certificate of the Events API host was not accepted when fetching ${subject} (${code})`,
+			description:
+				'Check the Custom URL: it must serve a certificate n8n trusts. A proxy that intercepts TLS needs its CA added to n8n (NODE_EXTRA_CA_CERTS).',
+		};
+	}
+	const label = code || 'no answer';
+	return {
+		kind: 'network',
+		message: `Could not reach the Events API when fetching ${subject} (${label})`,
+		description: RETRYABLE_NETWORK_CODES.has(code)
+			? 'The connection failed or timed out. This is usually temporary; fetching resumes on its own.'
+			: 'Check the Region or Custom URL in the credential and that n8n can reach the host.',
+	};
+}

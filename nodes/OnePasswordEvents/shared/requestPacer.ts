@@ -1,0 +1,72 @@
+/**
+ * Keeps every workflow of this n8n process that uses the same token under one request budget.
+ * 1Password allows 600 requests a minute (and 30,000 an hour), probably per account, and every
+ * integration on the account shares them; n8n runs overlapping polls and many workflows in one
+ * process, so the budget is counted here, per token, in memory, not per poll.
+ */
+import { createHash } from 'crypto';
+import { sleep } from 'n8n-workflow';
+
+/** Below the API's 600 a minute, to leave room for the account's other integrations. */
+export const REQUESTS_PER_MINUTE = 500;
+export const REQUESTS_PER_HOUR = 25000;
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+
+export class RequestPacer {
+	private readonly sent: number[] = [];
+
+	constructor(
+		private readonly perMinute = REQUESTS_PER_MINUTE,
+		private readonly perHour = REQUESTS_PER_HOUR,
+		private readonly now: () => number = Date.now,
+	) {}
+
+	/** When the next request may go out (now, or later when a window is full). */
+	nextSlot(): number {
+		const now = this.now();
+		while (this.sent.length > 0 && this.sent[0] <= now - HOUR) this.sent.shift();
+		let at = now;
+		if (this.sent.length >= this.perHour) at = Math.max(at, this.sent[this.sent.length - this.perHour] + HOUR);
+		if (this.sent.length >= this.perMinute) {
+			at = Math.max(at, this.sent[this.sent.length - this.perMinute] + MINUTE);
+		}
+		return at;
+	}
+
+	/**
+	 * Waits for a free slot and claims it. Returns false, without waiting, when no slot frees up
+	 * before `deadline`: the caller then stops and leaves the rest for its next poll.
+	 */
+	async acquire(deadline: number): Promise<boolean> {
+		for (;;) {
+			const at = this.nextSlot();
+			const now = this.now();
+			if (at > deadline) return false;
+			if (at <= now) {
+				this.sent.push(now);
+				return true;
+			}
+			await sleep(at - now);
+		}
+	}
+
+	/** Requests sent in the last minute (for logs and tests). */
+	inLastMinute(): number {
+		const since = this.now() - MINUTE;
+		return this.sent.filter((at) => at > since).length;
+	}
+}
+
+const pacers = new Map<string, RequestPacer>();
+
+/** The shared pacer of one token. Keyed by a hash, so the token itself is never kept here. */
+export function pacerForToken(token: string): RequestPacer {
+	const key = createHash('sha256').update(token).digest('hex').slice(0, 32);
+	let pacer = pacers.get(key);
+	if (!pacer) {
+		pacer = new RequestPacer();
+		pacers.set(key, pacer);
+	}
+	return pacer;
+}

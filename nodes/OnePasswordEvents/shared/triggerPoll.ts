@@ -1,0 +1,167 @@
+/**
+ * One poll of the trigger: every selected event type read from its stored position, within one
+ * time budget and one event cap, and the new positions committed in a single assignment at the
+ * very end. Nothing is written before then, so a poll that throws leaves the stored positions as
+ * they were (n8n rolls nothing back), and events count as taken only once the poll returns them.
+ */
+import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
+
+import { EventsApiError } from './apiErrors';
+import { normalizeToken, readTokenClaims } from './connection';
+import { EVENT_TYPES } from './eventTypes';
+import type { EventTypeKey } from './eventTypes';
+import { clearFailures, shouldSurface } from './failureLedger';
+import { drainEvents } from './poller';
+import { commitPositions, readPositions } from './positions';
+import type { Positions } from './positions';
+import { pacerForToken } from './requestPacer';
+import type { RequestPacer } from './requestPacer';
+import { runExclusive } from './runGuard';
+import { CREDENTIAL_TYPE } from './transport';
+import { startTimeFor } from './triggerSettings';
+import type { TriggerSettings } from './triggerSettings';
+
+/** Without a budget from the host, a poll stops starting requests after this long. */
+export const DEFAULT_POLL_BUDGET_MS = 30_000;
+/** Never longer than this, whatever the host allows: ticks come every minute. */
+export const MAX_POLL_BUDGET_MS = 45_000;
+
+export interface PollClock {
+	now: () => number;
+}
+
+/** The host's poll budget where it has one (newer n8n), else the default; capped either way. */
+export function pollBudgetMs(context: IPollFunctions): number {
+	const withBudget = context as IPollFunctions & { getPollBudgetMs?: () => number };
+	const hostBudget = typeof withBudget.getPollBudgetMs === 'function' ? Number(withBudget.getPollBudgetMs()) : NaN;
+	const budget = Number.isFinite(hostBudget) && hostBudget > 0 ? hostBudget : DEFAULT_POLL_BUDGET_MS;
+	return Math.min(budget, MAX_POLL_BUDGET_MS);
+}
+
+export function pollKey(context: IPollFunctions): string {
+	const node = context.getNode();
+	return `${context.getWorkflow().id ?? ''}:${node.id ?? node.name}`;
+}
+
+export interface TokenAccess {
+	token: string;
+	features?: string[];
+}
+
+/** The token (kept in memory only) and, when it says so, the event types it may read. */
+export async function readTokenAccess(context: IPollFunctions): Promise<TokenAccess> {
+	const credentials = await context.getCredentials(CREDENTIAL_TYPE);
+	const token = normalizeToken(credentials.token);
+	const claims = readTokenClaims(token);
+	return { token, features: claims && claims.features.length > 0 ? claims.features : undefined };
+}
+
+/** An event type the token is not scoped for fails before any request, with the fix. */
+function scopeFailure(context: IPollFunctions, key: EventTypeKey, access: TokenAccess): EventsApiError | undefined {
+	const spec = EVENT_TYPES[key];
+	if (!access.features || access.features.includes(spec.feature)) return undefined;
+	return new EventsApiError(context.getNode(), {
+		kind: 'forbidden',
+		message: `The token may not read ${spec.displayName.toLowerCase()}`,
+		description: `It was created for: ${access.features.join(', ')}. Either remove ${spec.displayName} from Event Types, or create a token in 1Password (Integrations > Events Reporting) that includes ${spec.displayName.toLowerCase()} and update the credential.`,
+	});
+}
+
+interface TypeRun {
+	key: EventTypeKey;
+	failure?: EventsApiError;
+	/** The failure stopped the type before it took anything. */
+	madeNoProgress: boolean;
+}
+
+async function readAllTypes(
+	context: IPollFunctions,
+	settings: TriggerSettings,
+	access: TokenAccess,
+	pacer: RequestPacer,
+	clock: PollClock,
+): Promise<{ items: INodeExecutionData[]; positions: Positions; runs: TypeRun[] }> {
+	const started = clock.now();
+	const deadline = started + pollBudgetMs(context);
+	const stored = readPositions(context.getWorkflowStaticData('node'));
+	const positions: Positions = {};
+	const items: INodeExecutionData[] = [];
+	const runs: TypeRun[] = [];
+	const share = Math.max(1, Math.floor(settings.maxEventsPerPoll / settings.eventTypes.length));
+
+	for (const [index, key] of settings.eventTypes.entries()) {
+		let position = stored[key];
+		if (!position) {
+			position = { startTime: startTimeFor(settings.start, started) };
+			// "From now": the activation poll only marks where the stream starts.
+			if (settings.start.mode === 'now') {
+				positions[key] = position;
+				continue;
+			}
+		}
+		const scopeProblem = scopeFailure(context, key, access);
+		if (scopeProblem) {
+			positions[key] = position;
+			runs.push({ key, failure: scopeProblem, madeNoProgress: true });
+			continue;
+		}
+		// Later types get an equal part of what is left of the time budget.
+		const remainingTypes = settings.eventTypes.length - index;
+		const typeDeadline = clock.now() + Math.max(0, deadline - clock.now()) / remainingTypes;
+		let failure: unknown;
+		try {
+			const outcome = await drainEvents(context, {
+				spec: EVENT_TYPES[key],
+				position,
+				pageSize: Math.min(settings.pageSize, share),
+				maxEvents: share,
+				deadline: typeDeadline,
+				filter: settings.filters[key],
+				output: settings.output,
+				pacer,
+				now: clock.now,
+			});
+			positions[key] = outcome.position;
+			for (const item of outcome.items) items.push(item);
+			const moved = outcome.position.cursor !== position.cursor;
+			runs.push({ key, failure: outcome.stoppedBy, madeNoProgress: !!outcome.stoppedBy && !moved });
+		} catch (error) {
+			failure = error;
+		}
+		if (failure !== undefined) {
+			if (!(failure instanceof EventsApiError)) throw failure;
+			positions[key] = position;
+			runs.push({ key, failure, madeNoProgress: true });
+		}
+	}
+	return { items, positions, runs };
+}
+
+/**
+ * The trigger's poll. Returns the new events as one execution, or null when there are none.
+ * Failures follow the ledger's policy (see failureLedger.ts): thrown, leaving every stored
+ * position as it was, or logged while the rest of the poll's events are still delivered.
+ */
+export async function pollEventStreams(
+	context: IPollFunctions,
+	settings: TriggerSettings,
+	clock: PollClock = { now: Date.now },
+): Promise<INodeExecutionData[][] | null> {
+	const key = pollKey(context);
+	return await runExclusive(key, null, async () => {
+		const access = await readTokenAccess(context);
+		const pacer = pacerForToken(access.token);
+		const { items, positions, runs } = await readAllTypes(context, settings, access, pacer, clock);
+
+		const failed = runs.filter((run) => run.failure && run.madeNoProgress);
+		for (const run of failed) {
+			const failure = run.failure as EventsApiError;
+			if (shouldSurface(`${key}:${run.key}`, failure.kind, clock.now())) throw failure;
+			context.logger.warn(`1Password Events Trigger: ${failure.message}. ${failure.description ?? ''}`.trim());
+		}
+		for (const run of runs) if (!run.failure || !run.madeNoProgress) clearFailures(`${key}:${run.key}`);
+
+		commitPositions(context.getWorkflowStaticData('node') as IDataObject, positions);
+		return items.length > 0 ? [items] : null;
+	});
+}

@@ -1,0 +1,96 @@
+/**
+ * The trigger's parameters, read and checked once per poll. Anything that cannot work raises a
+ * SettingsError naming the parameter and the fix, before any request is sent or any position moves.
+ */
+import type { IDataObject, IPollFunctions } from 'n8n-workflow';
+
+import { isEventTypeKey } from './eventTypes';
+import type { EventTypeKey, OutputMode } from './eventTypes';
+import { buildFilters } from './filters';
+import type { EventFilters, FilterSettings } from './filters';
+import { SettingsError } from './settingsError';
+import { checkStartTime, DAY_MS, HOUR_MS, parseUserDate, RETENTION_DAYS, toApiTime } from './timeWindow';
+
+export const MAX_PAGE_SIZE = 1000;
+export const DEFAULT_MAX_EVENTS_PER_POLL = 10_000;
+
+export type StartSetting =
+	| { mode: 'now' }
+	| { mode: 'lookback'; amount: number; unit: 'hours' | 'days' }
+	| { mode: 'date'; date: number };
+
+export interface TriggerSettings {
+	eventTypes: EventTypeKey[];
+	start: StartSetting;
+	pageSize: number;
+	maxEventsPerPoll: number;
+	output: OutputMode;
+	filters: EventFilters;
+}
+
+export function readEventTypes(value: unknown): EventTypeKey[] {
+	const list = Array.isArray(value) ? value : [];
+	const unknown = list.filter((entry) => !isEventTypeKey(entry));
+	if (unknown.length > 0) {
+		throw new SettingsError(`Event Types: ${unknown.join(', ')} is not an event type this node knows. Pick from the list.`);
+	}
+	if (list.length === 0) {
+		throw new SettingsError('Event Types: select at least one event type (Item Usages, Sign-In Attempts or Audit Events).');
+	}
+	return [...new Set(list as EventTypeKey[])];
+}
+
+export function readWholeNumber(value: unknown, name: string, min: number, max: number): number {
+	const number = Number(value);
+	if (!Number.isInteger(number) || number < min || number > max) {
+		throw new SettingsError(`${name} must be a whole number from ${min} to ${max} (it is ${String(value)}).`);
+	}
+	return number;
+}
+
+export function readOutput(value: unknown): OutputMode {
+	return value === 'simplified' ? 'simplified' : 'raw';
+}
+
+function readStart(context: IPollFunctions, now: number): StartSetting {
+	const mode = context.getNodeParameter('startFrom', 'now') as string;
+	if (mode === 'lookback') {
+		const unit = context.getNodeParameter('lookbackUnit', 'hours') === 'days' ? 'days' : 'hours';
+		const maxAmount = unit === 'days' ? RETENTION_DAYS : RETENTION_DAYS * 24;
+		const amount = readWholeNumber(context.getNodeParameter('lookbackAmount', 24), 'Look Back', 1, maxAmount);
+		return { mode, amount, unit };
+	}
+	if (mode === 'date') {
+		const raw = context.getNodeParameter('startDate', '');
+		const date = parseUserDate(raw, context.getTimezone());
+		if (date === undefined) {
+			throw new SettingsError(`Start Date "${String(raw)}" is not a date. Pick a date and time, e.g. 2026-11-01T00:00:00.`);
+		}
+		checkStartTime(date, now, 'Start Date');
+		return { mode, date };
+	}
+	return { mode: 'now' };
+}
+
+/** Where a stream with no stored position begins. */
+export function startTimeFor(start: StartSetting, now: number): string {
+	if (start.mode === 'lookback') return toApiTime(now - start.amount * (start.unit === 'days' ? DAY_MS : HOUR_MS));
+	if (start.mode === 'date') return toApiTime(start.date);
+	return toApiTime(now);
+}
+
+export function readTriggerSettings(context: IPollFunctions, now: number): TriggerSettings {
+	const eventTypes = readEventTypes(context.getNodeParameter('eventTypes', ['itemUsages']));
+	const start = readStart(context, now);
+	const options = context.getNodeParameter('options', {}) as IDataObject;
+	const pageSize = readWholeNumber(options.pageSize ?? MAX_PAGE_SIZE, 'Page Size', 1, MAX_PAGE_SIZE);
+	const maxEventsPerPoll = readWholeNumber(
+		options.maxEventsPerPoll ?? DEFAULT_MAX_EVENTS_PER_POLL,
+		'Max Events per Poll',
+		1,
+		1_000_000,
+	);
+	const output = readOutput(context.getNodeParameter('output', 'raw'));
+	const filters = buildFilters(context.getNodeParameter('filters', {}) as FilterSettings);
+	return { eventTypes, start, pageSize, maxEventsPerPoll, output, filters };
+}
