@@ -13,9 +13,10 @@ import type {
 	INodeParameters,
 	INodeExecutionData,
 	IPollFunctions,
+	INodeTypes,
 	IWorkflowExecuteAdditionalData,
-	Workflow,
 } from 'n8n-workflow';
+import { Workflow } from 'n8n-workflow';
 
 import { OnePasswordEventsApi } from '../../credentials/OnePasswordEventsApi.credentials';
 import { OnePasswordEventsTrigger } from '../../nodes/OnePasswordEvents/OnePasswordEventsTrigger.node';
@@ -51,15 +52,23 @@ export function makePollContext(options: PollHarnessOptions): { context: IPollFu
 		parameters: (options.parameters ?? {}) as INodeParameters,
 		credentials: { onePasswordEventsApi: { id: '1', name: 'Events' } },
 	};
-	const description = new OnePasswordEventsTrigger().description;
-	const workflow = {
+	const nodeType = new OnePasswordEventsTrigger();
+	const nodeTypes = {
+		getByName: () => nodeType,
+		getByNameAndVersion: () => nodeType,
+		getKnownTypes: () => ({}),
+	} as unknown as INodeTypes;
+	// A real n8n Workflow, so parameters resolve (expressions, defaults) as they do in n8n.
+	const workflow = new Workflow({
 		id: options.workflowId ?? `wf-${++workflowCounter}`,
 		name: 'test',
-		timezone: options.timezone ?? 'UTC',
+		nodes: [node],
+		connections: {},
 		active: true,
-		nodeTypes: { getByNameAndVersion: () => ({ description }) },
-		getStaticData: () => staticData,
-	} as unknown as Workflow;
+		nodeTypes,
+		staticData: {},
+		settings: { timezone: options.timezone ?? 'UTC' },
+	});
 	const additionalData = {
 		credentialsHelper: {
 			getParentTypes: () => [],
@@ -77,12 +86,15 @@ export function makePollContext(options: PollHarnessOptions): { context: IPollFu
 	Object.assign(context, {
 		getCredentials: async () => ({ ...options.credential }),
 		getWorkflowStaticData: () => staticData,
-		logger: { debug: record('debug'), info: record('info'), warn: record('warn'), error: record('error') },
 	});
-	const withBudget = context as unknown as { getPollBudgetMs?: () => number };
-	if (options.pollBudgetMs === undefined) delete withBudget.getPollBudgetMs;
-	else withBudget.getPollBudgetMs = () => options.pollBudgetMs as number;
-	if (options.pollBudgetMs === undefined) Object.defineProperty(context, 'getPollBudgetMs', { value: undefined });
+	// `logger` is a getter on n8n's context; shadow it to read what the node logs.
+	Object.defineProperty(context, 'logger', {
+		value: { debug: record('debug'), info: record('info'), warn: record('warn'), error: record('error') },
+	});
+	// Without a budget, behave like hosts that predate getPollBudgetMs.
+	Object.defineProperty(context, 'getPollBudgetMs', {
+		value: options.pollBudgetMs === undefined ? undefined : () => options.pollBudgetMs,
+	});
 	return { context: context as unknown as IPollFunctions, logs, staticData };
 }
 

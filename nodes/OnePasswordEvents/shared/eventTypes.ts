@@ -169,7 +169,8 @@ export const EVENT_TYPES: Record<EventTypeKey, EventTypeSpec> = { itemUsages, si
 export const EVENT_TYPE_KEYS = Object.keys(EVENT_TYPES) as EventTypeKey[];
 
 export function isEventTypeKey(value: unknown): value is EventTypeKey {
-	return typeof value === 'string' && value in EVENT_TYPES;
+	// Not `value in EVENT_TYPES`: that also accepts inherited names such as "constructor".
+	return typeof value === 'string' && (EVENT_TYPE_KEYS as string[]).includes(value);
 }
 
 /** The item emitted for a record, in the output mode the user chose. */

@@ -42,11 +42,14 @@ export function apiMessage(data: unknown): string | undefined {
 
 /** Retry-After in milliseconds: seconds or an HTTP date; undefined when absent or unreadable. */
 export function parseRetryAfter(value: unknown, now: number = Date.now()): number | undefined {
-	const text = Array.isArray(value) ? value[0] : value;
-	if (typeof text !== 'string' && typeof text !== 'number') return undefined;
-	const seconds = Number(text);
-	if (Number.isFinite(seconds) && seconds >= 0) return Math.round(seconds * 1000);
-	const date = Date.parse(String(text));
+	const raw = Array.isArray(value) ? value[0] : value;
+	if (typeof raw !== 'string' && typeof raw !== 'number') return undefined;
+	const text = String(raw).trim();
+	// Not Number(text) alone: it reads an empty header as 0 ("retry now").
+	if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
+	// An HTTP date always has a time of day; Date.parse alone also reads "soon 2" or "-5" as dates.
+	if (!/\d{2}:\d{2}:\d{2}/.test(text)) return undefined;
+	const date = Date.parse(text);
 	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
@@ -141,24 +144,25 @@ export function describeFailure(thrown: unknown, subject: string): FailureDetail
 	if (code === 'ENOTFOUND') {
 		return {
 			kind: 'network',
-			message: `The Events API host could not be found when fetching ${subject} (DNS: ENOTFOUND)`,
-			description: 'Check the Region or Custom URL in the credential, and that n8n can resolve the host.',
+			message: `The Events API host could not be found when fetching ${subject}`,
+			description: 'DNS lookup failed (ENOTFOUND). Check the Region or Custom URL in the credential, and that n8n can resolve the host.',
 		};
 	}
-	if (/CERT|SSL|TLS|SELF_SIGNED/i.test(code)) {
+	// UNABLE_TO_VERIFY_LEAF_SIGNATURE ("unable to verify the first certificate") names no CERT.
+	if (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY|INVALID_CA/i.test(code)) {
 		return {
 			kind: 'setup',
-			message: `The TLS certificate of the Events API host was not accepted when fetching ${subject} (${code})`,
-			description:
-				'Check the Custom URL: it must serve a certificate n8n trusts. A proxy that intercepts TLS needs its CA added to n8n (NODE_EXTRA_CA_CERTS).',
+			message: `The TLS certificate of the Events API host was not accepted when fetching ${subject}`,
+			description: `TLS error ${code}. Check the Custom URL: it must serve a certificate n8n trusts. A proxy that intercepts TLS needs its CA added to n8n (NODE_EXTRA_CA_CERTS).`,
 		};
 	}
-	const label = code || 'no answer';
+	// Error codes stay out of the message: n8n swaps messages that contain them for generic text.
+	const label = code ? `Network error ${code}. ` : '';
 	return {
 		kind: 'network',
-		message: `Could not reach the Events API when fetching ${subject} (${label})`,
+		message: `Could not reach the Events API when fetching ${subject}`,
 		description: RETRYABLE_NETWORK_CODES.has(code)
-			? 'The connection failed or timed out. This is usually temporary; fetching resumes on its own.'
-			: 'Check the Region or Custom URL in the credential and that n8n can reach the host.',
+			? `${label}The connection failed or timed out. This is usually temporary; fetching resumes on its own.`
+			: `${label}Check the Region or Custom URL in the credential and that n8n can reach the host.`,
 	};
 }
