@@ -172,6 +172,22 @@ describe('failure policy', () => {
 	});
 });
 
+describe('a credential that cannot work', () => {
+	it('fails the activation poll (which sends nothing from now), then is only logged within the hour', async () => {
+		const stub = setup({ credential: { token: '', region: 'auto' } });
+		await expect(poll(stub)).rejects.toThrow(/has no token/);
+		expect(await poll(stub)).toBeNull();
+		expect(stub.warnings.join()).toMatch(/has no token/);
+		expect(stub.requests).toHaveLength(0);
+		expect(stub.staticData).toEqual({});
+	});
+
+	it('an old token without a region under Automatic says to pick the region', async () => {
+		const stub = setup({ credential: { token: unsignedJwt({ aud: ['com.1password.streamingservice'] }), region: 'auto' } });
+		await expect(poll(stub)).rejects.toThrow(/does not say which region/);
+	});
+});
+
 describe('bad settings', () => {
 	it.each([
 		[{ eventTypes: [] }, /select at least one event type/],

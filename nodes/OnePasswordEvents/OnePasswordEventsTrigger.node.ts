@@ -6,7 +6,6 @@ import { sampleNewestEvents } from './shared/manualSample';
 import { toNodeError } from './shared/nodeErrors';
 import { pollEventStreams } from './shared/triggerPoll';
 import { DEFAULT_MAX_EVENTS_PER_POLL, MAX_PAGE_SIZE, readTriggerSettings } from './shared/triggerSettings';
-import type { TriggerSettings } from './shared/triggerSettings';
 
 export class OnePasswordEventsTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -107,13 +106,12 @@ export class OnePasswordEventsTrigger implements INodeType {
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		let settings: TriggerSettings;
 		try {
-			settings = readTriggerSettings(this, Date.now());
+			const settings = readTriggerSettings(this, Date.now());
+			if (this.getMode() === 'manual') return await sampleNewestEvents(this, settings);
+			return await pollEventStreams(this, settings);
 		} catch (error) {
 			throw toNodeError(this.getNode(), error);
 		}
-		if (this.getMode() === 'manual') return await sampleNewestEvents(this, settings);
-		return await pollEventStreams(this, settings);
 	}
 }

@@ -57,7 +57,9 @@ function headerValue(headers: Loose, name: string): unknown {
 	if (!headers) return undefined;
 	const getter = headers.get;
 	if (typeof getter === 'function') return (getter as (key: string) => unknown).call(headers, name);
-	return headers[name] ?? headers[name.toLowerCase()];
+	const wanted = name.toLowerCase();
+	const key = Object.keys(headers).find((header) => header.toLowerCase() === wanted);
+	return key === undefined ? undefined : headers[key];
 }
 
 function statusOf(error: Loose, cause: Loose, response: Loose): number | undefined {

@@ -41,6 +41,8 @@ export function parseUserDate(value: unknown, timeZone = 'UTC'): number | undefi
 	const hasZone = /(Z|[+-]\d{2}:?\d{2})$/i.test(text);
 	const asUtc = Date.parse(hasZone ? text : `${text.length === 10 ? `${text}T00:00:00` : text}Z`);
 	if (Number.isNaN(asUtc)) return undefined;
+	// Date.parse rolls 2026-02-30 over to March; a date that does not exist is not a date.
+	if (!hasZone && new Date(asUtc).toISOString().slice(0, 10) !== text.slice(0, 10)) return undefined;
 	if (hasZone) return asUtc;
 	let zone = timeZone;
 	try {

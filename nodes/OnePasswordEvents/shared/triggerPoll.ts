@@ -4,10 +4,11 @@
  * very end. Nothing is written before then, so a poll that throws leaves the stored positions as
  * they were (n8n rolls nothing back), and events count as taken only once the poll returns them.
  */
+import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 
 import { EventsApiError } from './apiErrors';
-import { normalizeToken, readTokenClaims } from './connection';
+import { AUTO_REGION, normalizeToken, readTokenClaims, resolveBaseUrl } from './connection';
 import { EVENT_TYPES } from './eventTypes';
 import type { EventTypeKey } from './eventTypes';
 import { clearFailures, shouldSurface } from './failureLedger';
@@ -48,10 +49,24 @@ export interface TokenAccess {
 	features?: string[];
 }
 
-/** The token (kept in memory only) and, when it says so, the event types it may read. */
+/**
+ * The token (kept in memory only) and, when it says so, the event types it may read. The
+ * credential's address is checked here too, so that a credential that cannot work fails the
+ * activation poll, which sends no request when starting from now.
+ */
 export async function readTokenAccess(context: IPollFunctions): Promise<TokenAccess> {
 	const credentials = await context.getCredentials(CREDENTIAL_TYPE);
 	const token = normalizeToken(credentials.token);
+	let problem: string | undefined;
+	try {
+		if (token === '') resolveBaseUrl({ ...credentials, region: AUTO_REGION, token: '' });
+		resolveBaseUrl(credentials);
+	} catch (error) {
+		problem = (error as Error).message;
+	}
+	if (problem !== undefined) {
+		throw new EventsApiError(context.getNode(), { kind: 'setup', message: problem, description: 'Open the credential and fix it as the message says.' });
+	}
 	const claims = readTokenClaims(token);
 	return { token, features: claims && claims.features.length > 0 ? claims.features : undefined };
 }
@@ -149,7 +164,17 @@ export async function pollEventStreams(
 ): Promise<INodeExecutionData[][] | null> {
 	const key = pollKey(context);
 	return await runExclusive(key, null, async () => {
-		const access = await readTokenAccess(context);
+		let access: TokenAccess;
+		try {
+			access = await readTokenAccess(context);
+		} catch (error) {
+			if (error instanceof EventsApiError && !shouldSurface(`${key}:credential`, error.kind, clock.now())) {
+				context.logger.warn(`1Password Events Trigger: ${error.message}`);
+				return null;
+			}
+			throw error instanceof EventsApiError ? error : new NodeOperationError(context.getNode(), error as Error);
+		}
+		clearFailures(`${key}:credential`);
 		const pacer = pacerForToken(access.token);
 		const { items, positions, runs } = await readAllTypes(context, settings, access, pacer, clock);
 

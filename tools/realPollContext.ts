@@ -1,5 +1,5 @@
 /**
- * A real n8n-core PollContext for integration tests, built the way n8n's own trigger test helpers
+ * A real n8n-core PollContext for integration tests and the poll tool, built the way n8n's own trigger test helpers
  * build one: n8n-core's real request helpers send real HTTP; only the pieces a server would give
  * (credentials store, workflow row) are supplied here. The credential's own `authenticate` runs,
  * exactly as n8n's CredentialsHelper would call it.
@@ -18,8 +18,8 @@ import type {
 } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 
-import { OnePasswordEventsApi } from '../../credentials/OnePasswordEventsApi.credentials';
-import { OnePasswordEventsTrigger } from '../../nodes/OnePasswordEvents/OnePasswordEventsTrigger.node';
+import { OnePasswordEventsApi } from '../credentials/OnePasswordEventsApi.credentials';
+import { OnePasswordEventsTrigger } from '../nodes/OnePasswordEvents/OnePasswordEventsTrigger.node.ts';
 
 export interface LogLine {
 	level: string;

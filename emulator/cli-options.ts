@@ -1,0 +1,103 @@
+import { booleanFlag, numberFlag, readFlags, stringFlag, type FlagSpec } from './cli-args';
+import { EVENT_TYPES, isEventType, type EventType } from './event-types';
+import { faultProfileByName } from './fault-profiles';
+import type { EmulatorOptions } from './index';
+import { DEFAULT_HOST, DEFAULT_PORT } from './defaults';
+import { DEFAULT_KEY_FILE } from './signing-key';
+import { DAY_MS } from './time';
+
+/** Flags of `npm run emulator`, each with its environment variable. */
+export const EMULATOR_FLAGS: Readonly<Record<string, FlagSpec>> = {
+	port: { env: 'EMULATOR_PORT' },
+	host: { env: 'EMULATOR_HOST' },
+	seed: { env: 'EMULATOR_SEED' },
+	backlog: { env: 'EMULATOR_BACKLOG' },
+	'backlog-days': { env: 'EMULATOR_BACKLOG_DAYS' },
+	live: { env: 'EMULATOR_LIVE' },
+	'late-ratio': { env: 'EMULATOR_LATE_RATIO' },
+	'rate-limit': { env: 'EMULATOR_RATE_LIMIT', boolean: true },
+	'rate-per-minute': { env: 'EMULATOR_RATE_PER_MINUTE' },
+	'rate-per-hour': { env: 'EMULATOR_RATE_PER_HOUR' },
+	'retry-after': { env: 'EMULATOR_RETRY_AFTER', boolean: true },
+	faults: { env: 'EMULATOR_FAULTS' },
+	'key-file': { env: 'EMULATOR_KEY_FILE' },
+	audience: { env: 'EMULATOR_AUDIENCE' },
+	'print-token': { env: 'EMULATOR_PRINT_TOKEN', boolean: true },
+	help: { boolean: true },
+};
+
+export const EMULATOR_USAGE = `Usage: npm run emulator -- [flags]   (every flag also reads the environment variable shown)
+
+  --port N              EMULATOR_PORT          listen port (default ${DEFAULT_PORT}; 0 = any free port)
+  --host H              EMULATOR_HOST          listen address (default ${DEFAULT_HOST})
+  --seed S              EMULATOR_SEED          seed of the synthetic data (same seed, same records)
+  --backlog N           EMULATOR_BACKLOG       backlog events per type (default 10000), or
+                                               itemusages=N,signinattempts=N,auditevents=N
+  --backlog-days D      EMULATOR_BACKLOG_DAYS  span of the backlog, ending now (default 7)
+  --live N              EMULATOR_LIVE          new events per second per type (default 1; 0 = off)
+  --late-ratio R        EMULATOR_LATE_RATIO    fraction of live item usages that arrive late (default 0.1)
+  --[no-]rate-limit     EMULATOR_RATE_LIMIT    enforce rate limits (default on)
+  --rate-per-minute N   EMULATOR_RATE_PER_MINUTE  (default 600)
+  --rate-per-hour N     EMULATOR_RATE_PER_HOUR    (default 30000)
+  --retry-after on|off  EMULATOR_RETRY_AFTER   send Retry-After on 429 (default off, like the real API)
+  --faults PROFILE      EMULATOR_FAULTS        none, flaky, rate-limited, server-errors, network, duplicates, slow
+  --key-file F          EMULATOR_KEY_FILE      signing key, created if missing (default ${DEFAULT_KEY_FILE})
+  --audience A          EMULATOR_AUDIENCE      aud tokens must carry (default host:port)
+  --[no-]print-token    EMULATOR_PRINT_TOKEN   print a ready-to-use token on start (default on)
+`;
+
+export interface EmulatorCliConfig {
+	readonly help: boolean;
+	readonly printToken: boolean;
+	readonly faultsName: string;
+	readonly options: EmulatorOptions & { port: number; host: string; keyFile: string };
+}
+
+function parseBacklog(raw: string | undefined): number | Record<EventType, number> {
+	if (raw === undefined) return 10_000;
+	const asInteger = (text: string): number => {
+		const n = Number(text);
+		if (!Number.isSafeInteger(n) || n < 0) throw new Error(`--backlog: invalid count "${text}"`);
+		return n;
+	};
+	if (!raw.includes('=')) return asInteger(raw);
+	const counts: Record<EventType, number> = { itemusages: 0, signinattempts: 0, auditevents: 0 };
+	for (const part of raw.split(',')) {
+		const [type, count] = part.split('=').map((s) => s.trim());
+		if (!isEventType(type)) throw new Error(`--backlog: unknown event type "${type}"; use ${EVENT_TYPES.join(', ')}`);
+		counts[type] = asInteger(count ?? '');
+	}
+	return counts;
+}
+
+export function parseEmulatorCli(argv: readonly string[], env: NodeJS.ProcessEnv): EmulatorCliConfig {
+	const flags = readFlags(argv, env, EMULATOR_FLAGS);
+	const nonNegative = (n: number) => n >= 0;
+	const port = numberFlag(flags, 'port', DEFAULT_PORT, (n) => Number.isInteger(n) && n >= 0 && n <= 65_535);
+	const perSecond = numberFlag(flags, 'live', 1, nonNegative);
+	const lateRatio = numberFlag(flags, 'late-ratio', 0.1, (n) => n >= 0 && n <= 1);
+	const faultsName = stringFlag(flags, 'faults', 'none');
+	return {
+		help: booleanFlag(flags, 'help', false),
+		printToken: booleanFlag(flags, 'print-token', true),
+		faultsName,
+		options: {
+			port,
+			host: stringFlag(flags, 'host', DEFAULT_HOST),
+			seed: stringFlag(flags, 'seed'),
+			backlog: parseBacklog(stringFlag(flags, 'backlog')),
+			backlogSpanMs: numberFlag(flags, 'backlog-days', 7, (n) => n > 0) * DAY_MS,
+			live: perSecond > 0 ? { perSecond, lateRatio } : false,
+			rateLimit: booleanFlag(flags, 'rate-limit', true)
+				? {
+						perMinute: numberFlag(flags, 'rate-per-minute', 600, nonNegative),
+						perHour: numberFlag(flags, 'rate-per-hour', 30_000, nonNegative),
+						retryAfter: booleanFlag(flags, 'retry-after', false),
+					}
+				: false,
+			faultProfile: faultProfileByName(faultsName),
+			keyFile: stringFlag(flags, 'key-file', DEFAULT_KEY_FILE),
+			audience: stringFlag(flags, 'audience'),
+		},
+	};
+}

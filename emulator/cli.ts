@@ -1,0 +1,44 @@
+import { EMULATOR_USAGE, parseEmulatorCli } from './cli-options';
+import { startEmulator } from './index';
+
+/** `npm run emulator`: a local 1Password Events API for development. Never for production. */
+async function main(): Promise<void> {
+	const config = parseEmulatorCli(process.argv.slice(2), process.env);
+	if (config.help) {
+		process.stdout.write(EMULATOR_USAGE);
+		return;
+	}
+	const emulator = await startEmulator(config.options);
+	const { options } = config;
+	const backlog = typeof options.backlog === 'number' ? `${options.backlog} per type` : JSON.stringify(options.backlog);
+	const live = options.live ? `${options.live.perSecond}/s per type, late ratio ${options.live.lateRatio}` : 'off';
+	const rate = options.rateLimit
+		? `${options.rateLimit.perMinute}/min, ${options.rateLimit.perHour}/h, Retry-After ${options.rateLimit.retryAfter ? 'on' : 'off'}`
+		: 'off';
+	const lines = [
+		`1Password Events API emulator listening on ${emulator.url}`,
+		`  audience ${emulator.audience} | account ${emulator.accountUuid} | key file ${options.keyFile}`,
+		`  backlog ${backlog} | live ${live} | rate limit ${rate} | faults ${config.faultsName}`,
+		`  admin API: ${emulator.url}/admin/stats (loopback only)`,
+	];
+	if (config.printToken) {
+		lines.push('', 'Bearer token (itemusages, signinattempts, auditevents; never expires):', emulator.issueToken(), '');
+		lines.push(`Try: curl -s -H "Authorization: Bearer $TOKEN" ${emulator.url}/api/v2/auth/introspect`);
+	}
+	process.stdout.write(`${lines.join('\n')}\n`);
+
+	const shutdown = (signal: string): void => {
+		process.stdout.write(`\n${signal}: stopping emulator\n`);
+		emulator.stop().then(
+			() => process.exit(0),
+			() => process.exit(1),
+		);
+	};
+	process.once('SIGINT', () => shutdown('SIGINT'));
+	process.once('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+	process.stderr.write(`emulator: ${error instanceof Error ? error.message : String(error)}\n`);
+	process.exit(1);
+});

@@ -1,0 +1,118 @@
+/**
+ * The real trigger (real poll(), real n8n-core request helpers) against the emulator over HTTP:
+ * steady trickles, late events, backlogs bigger than the cap, restarts, overlapping polls.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import { startEmulator } from '../../emulator';
+import type { Emulator } from '../../emulator';
+import { SimulatedWorkflow, uuidsOf } from './simulatedN8n';
+
+let emu: Emulator;
+
+beforeEach(async () => {
+	emu = await startEmulator({ port: 0, seed: 'integration', backlog: 0, rateLimit: false });
+});
+
+afterEach(async () => {
+	await emu.stop();
+});
+
+function workflow(parameters: IDataObject = {}, features?: string[]) {
+	return new SimulatedWorkflow(emu, parameters, emu.issueToken(features ? { features } : {}));
+}
+
+describe('steady trickle', () => {
+	it('delivers every event exactly once across many polls, and idle polls cost one request per type', async () => {
+		const flow = workflow({ eventTypes: ['itemUsages', 'signInAttempts', 'auditEvents'] });
+		expect(await flow.tick()).toBeNull(); // activation: marks the start only
+		expect(emu.stats().requests.total ?? 0).toBe(0);
+
+		const produced: string[] = [];
+		for (let round = 0; round < 8; round++) {
+			produced.push(...uuidsOf(emu.inject('itemusages', { count: 7 })));
+			produced.push(...uuidsOf(emu.inject('signinattempts', { count: 3 })));
+			if (round % 2 === 0) produced.push(...uuidsOf(emu.inject('auditevents', { count: 2 })));
+			const result = await flow.tick();
+			expect(result?.[0].length).toBeGreaterThan(0);
+		}
+		expect(new Set(flow.delivered)).toEqual(new Set(produced));
+		expect(flow.delivered).toHaveLength(produced.length);
+
+		emu.resetStats();
+		expect(await flow.tick()).toBeNull();
+		expect(emu.stats().requests.total).toBe(3);
+	});
+
+	it('delivers late item usages (old timestamp, new arrival) that timestamp polling would lose', async () => {
+		// Late events are up to a day old; a stream started two days back covers their timestamps.
+		const flow = workflow({ startFrom: 'lookback', lookbackAmount: 48, lookbackUnit: 'hours' });
+		expect(await flow.tick()).toBeNull();
+		const onTime = uuidsOf(emu.inject('itemusages', { count: 5 }));
+		await flow.tick();
+		const late = uuidsOf(emu.inject('itemusages', { count: 5, late: true }));
+		await flow.tick();
+		expect(flow.delivered).toEqual([...onTime, ...late]);
+	});
+});
+
+describe('backlogs and the per-poll cap', () => {
+	it('drains a backlog bigger than the cap over several polls, each within the cap, nothing skipped', async () => {
+		const produced = uuidsOf(emu.inject('auditevents', { count: 2500 }));
+		const flow = workflow({
+			eventTypes: ['auditEvents'],
+			startFrom: 'lookback',
+			lookbackAmount: 1,
+			lookbackUnit: 'hours',
+			options: { maxEventsPerPoll: 600, pageSize: 200 },
+		});
+		const ticks = await flow.drain();
+		expect(flow.delivered).toEqual(produced);
+		expect(Math.max(...flow.executions.map((execution) => execution.length))).toBeLessThanOrEqual(600);
+		expect(ticks).toBe(6); // 5 polls of at most 600, then one idle
+	});
+});
+
+describe('restarts', () => {
+	it('loses and repeats nothing when n8n restarts between polls', async () => {
+		const flow = workflow();
+		await flow.tick();
+		const produced: string[] = [];
+		for (let round = 0; round < 5; round++) {
+			produced.push(...uuidsOf(emu.inject('itemusages', { count: 10 })));
+			await flow.tick();
+			flow.restart();
+		}
+		produced.push(...uuidsOf(emu.inject('itemusages', { count: 10 })));
+		await flow.tick();
+		expect(flow.delivered).toEqual(produced);
+	});
+
+	it('loses and repeats nothing when n8n crashes in the middle of a poll', async () => {
+		const flow = workflow({ options: { pageSize: 10, maxEventsPerPoll: 30 } });
+		await flow.tick();
+		await flow.tick(); // nothing yet, but the start is kept in memory only
+		const produced = uuidsOf(emu.inject('itemusages', { count: 25 }));
+		await flow.tick();
+		expect(flow.delivered).toEqual(produced);
+
+		const more = uuidsOf(emu.inject('itemusages', { count: 45 }));
+		await flow.crashDuringPoll(); // its events never reached n8n
+		await flow.drain();
+		expect(flow.delivered).toEqual([...produced, ...more]);
+		expect(flow.duplicates()).toEqual([]);
+	});
+});
+
+describe('overlapping polls', () => {
+	it('never emits an event twice when ticks overlap', async () => {
+		const flow = workflow();
+		await flow.tick();
+		const produced = uuidsOf(emu.inject('itemusages', { count: 40 }));
+		emu.enqueueFaults([{ kind: 'latency', latencyMs: 300 }]);
+		const [first, second] = await Promise.all([flow.tick(), flow.tick()]);
+		expect([first, second].filter((result) => result === null)).toHaveLength(1);
+		await flow.tick();
+		expect(flow.delivered).toEqual(produced);
+	});
+});
