@@ -116,3 +116,43 @@ describe('overlapping polls', () => {
 		expect(flow.delivered).toEqual(produced);
 	});
 });
+
+describe('static data stays small', () => {
+	it('stays under 64 KiB with all three types at full de-duplication memory', async () => {
+		const big = await startEmulator({ port: 0, seed: 'size', backlog: 4000, backlogSpanMs: 3_600_000, rateLimit: false });
+		try {
+			const flow = new SimulatedWorkflow(
+				big,
+				{ eventTypes: ['itemUsages', 'signInAttempts', 'auditEvents'], startFrom: 'lookback', lookbackAmount: 2, lookbackUnit: 'hours' },
+				big.issueToken(),
+			);
+			await flow.drain();
+			expect(flow.delivered).toHaveLength(12_000);
+			const size = JSON.stringify(flow.persisted).length;
+			expect(size).toBeLessThan(64 * 1024);
+			expect(size).toBeGreaterThan(3 * 11_000); // three full memories of 1,000 fingerprints
+		} finally {
+			await big.stop();
+		}
+	});
+});
+
+describe('request budget of the node itself', () => {
+	it('never sends more than 500 requests a minute for one token, even when the API would allow more', async () => {
+		const fast = await startEmulator({ port: 0, seed: 'budget', backlog: 0, rateLimit: false });
+		try {
+			const produced = uuidsOf(fast.inject('itemusages', { count: 700 }));
+			const flow = new SimulatedWorkflow(
+				fast,
+				{ startFrom: 'lookback', lookbackAmount: 1, options: { pageSize: 1, maxEventsPerPoll: 1000 } },
+				fast.issueToken(),
+				4000,
+			);
+			await flow.tick();
+			expect(flow.delivered).toEqual(produced.slice(0, 500));
+			expect(fast.stats().peakRequestsPer60s.overall).toBe(500);
+		} finally {
+			await fast.stop();
+		}
+	});
+});
