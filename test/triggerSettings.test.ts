@@ -2,12 +2,8 @@ import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 
 import { SettingsError } from '../nodes/OnePasswordEvents/shared/settingsError';
 import { DAY_MS, HOUR_MS, toApiTime } from '../nodes/OnePasswordEvents/shared/timeWindow';
-import {
-	DEFAULT_MAX_EVENTS_PER_POLL,
-	MAX_PAGE_SIZE,
-	readTriggerSettings,
-	startTimeFor,
-} from '../nodes/OnePasswordEvents/shared/triggerSettings';
+import { MAX_PAGE_SIZE } from '../nodes/OnePasswordEvents/shared/parameterReaders';
+import { DEFAULT_MAX_EVENTS_PER_POLL, readTriggerSettings, startTimeFor } from '../nodes/OnePasswordEvents/shared/triggerSettings';
 import type { StartSetting } from '../nodes/OnePasswordEvents/shared/triggerSettings';
 
 const NOW = Date.UTC(2026, 10, 26, 12, 0, 0);

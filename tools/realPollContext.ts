@@ -5,26 +5,13 @@
  * exactly as n8n's CredentialsHelper would call it.
  */
 import { PollContext } from 'n8n-core';
-import type {
-	ICredentialDataDecryptedObject,
-	IDataObject,
-	IHttpRequestOptions,
-	INode,
-	INodeParameters,
-	INodeExecutionData,
-	IPollFunctions,
-	INodeTypes,
-	IWorkflowExecuteAdditionalData,
-} from 'n8n-workflow';
-import { Workflow } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 
-import { OnePasswordEventsApi } from '../credentials/OnePasswordEventsApi.credentials';
 import { OnePasswordEventsTrigger } from '../nodes/OnePasswordEvents/OnePasswordEventsTrigger.node.ts';
+import { buildHost, recordLogs } from './n8nHost';
+import type { LogLine } from './n8nHost';
 
-export interface LogLine {
-	level: string;
-	message: string;
-}
+export type { LogLine } from './n8nHost';
 
 export interface PollHarnessOptions {
 	credential: ICredentialDataDecryptedObject;
@@ -38,59 +25,15 @@ export interface PollHarnessOptions {
 	pollBudgetMs?: number;
 }
 
-let workflowCounter = 0;
-
 export function makePollContext(options: PollHarnessOptions): { context: IPollFunctions; logs: LogLine[]; staticData: IDataObject } {
-	const credential = new OnePasswordEventsApi();
 	const staticData = options.staticData ?? {};
-	const node: INode = {
-		id: options.nodeId ?? 'trigger-node',
-		name: '1Password Events Trigger',
-		type: 'n8n-nodes-1password-events.onePasswordEventsTrigger',
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: (options.parameters ?? {}) as INodeParameters,
-		credentials: { onePasswordEventsApi: { id: '1', name: 'Events' } },
-	};
-	const nodeType = new OnePasswordEventsTrigger();
-	const nodeTypes = {
-		getByName: () => nodeType,
-		getByNameAndVersion: () => nodeType,
-		getKnownTypes: () => ({}),
-	} as unknown as INodeTypes;
-	// A real n8n Workflow, so parameters resolve (expressions, defaults) as they do in n8n.
-	const workflow = new Workflow({
-		id: options.workflowId ?? `wf-${++workflowCounter}`,
-		name: 'test',
-		nodes: [node],
-		connections: {},
-		active: true,
-		nodeTypes,
-		staticData: {},
-		settings: { timezone: options.timezone ?? 'UTC' },
-	});
-	const additionalData = {
-		credentialsHelper: {
-			getParentTypes: () => [],
-			preAuthentication: async () => undefined,
-			authenticate: async (data: ICredentialDataDecryptedObject, _type: string, request: IHttpRequestOptions) =>
-				await credential.authenticate(data, request),
-		},
-		hooks: {},
-		evalLlmMockHandler: undefined,
-	} as unknown as IWorkflowExecuteAdditionalData;
-	const mode = options.mode ?? 'trigger';
-	const context = new PollContext(workflow, node, additionalData, mode, 'activate');
-	const logs: LogLine[] = [];
-	const record = (level: string) => (message: string) => logs.push({ level, message });
+	const { node, workflow, additionalData } = buildHost({ ...options, nodeType: new OnePasswordEventsTrigger() });
+	const context = new PollContext(workflow, node, additionalData, options.mode ?? 'trigger', 'activate');
 	Object.assign(context, {
 		getCredentials: async () => ({ ...options.credential }),
 		getWorkflowStaticData: () => staticData,
 	});
-	// `logger` is a getter on n8n's context; shadow it to read what the node logs.
-	Object.defineProperty(context, 'logger', {
-		value: { debug: record('debug'), info: record('info'), warn: record('warn'), error: record('error') },
-	});
+	const logs = recordLogs(context);
 	// Without a budget, behave like hosts that predate getPollBudgetMs.
 	Object.defineProperty(context, 'getPollBudgetMs', {
 		value: options.pollBudgetMs === undefined ? undefined : () => options.pollBudgetMs,

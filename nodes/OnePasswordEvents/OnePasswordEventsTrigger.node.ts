@@ -5,7 +5,8 @@ import { eventTypeOptions, filtersProperty, outputProperty } from './shared/desc
 import { sampleNewestEvents } from './shared/manualSample';
 import { toNodeError } from './shared/nodeErrors';
 import { pollEventStreams } from './shared/triggerPoll';
-import { DEFAULT_MAX_EVENTS_PER_POLL, MAX_PAGE_SIZE, readTriggerSettings } from './shared/triggerSettings';
+import { MAX_PAGE_SIZE } from './shared/parameterReaders';
+import { DEFAULT_MAX_EVENTS_PER_POLL, readTriggerSettings } from './shared/triggerSettings';
 
 export class OnePasswordEventsTrigger implements INodeType {
 	description: INodeTypeDescription = {

@@ -11,7 +11,8 @@ import { drainEvents } from './poller';
 import { pacerForToken } from './requestPacer';
 import { DAY_MS, HOUR_MS, RETENTION_DAYS, toApiTime } from './timeWindow';
 import type { PollClock } from './triggerPoll';
-import { pollBudgetMs, readTokenAccess } from './triggerPoll';
+import { readTokenAccess } from './tokenAccess';
+import { pollBudgetMs } from './triggerPoll';
 import type { TriggerSettings } from './triggerSettings';
 
 export const SAMPLE_SIZE_PER_TYPE = 5;

@@ -40,6 +40,8 @@ export interface DrainRequest {
 	pacer?: RequestPacer;
 	/** Called with each page's items as soon as it is taken (streaming readers). */
 	onItems?: (items: INodeExecutionData[]) => void;
+	/** Checked before each request: true ends the read (the caller has all it needs). */
+	isSatisfied?: () => boolean;
 	now?: () => number;
 }
 
@@ -117,6 +119,7 @@ export async function drainEvents(context: EventsApiContext, request: DrainReque
 		// Always allow one page, so that a cap below an old cursor's page size cannot stall the stream.
 		if (outcome.requests > 0 && taken + pageSize > request.maxEvents) break;
 		if (now() >= request.deadline) break;
+		if (request.isSatisfied?.()) break;
 
 		const body = position.cursor ? { cursor: position.cursor } : resetBody(position, pageSize, request.endTime);
 		outcome.requests++;

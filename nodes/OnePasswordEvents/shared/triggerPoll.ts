@@ -8,7 +8,6 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 
 import { EventsApiError } from './apiErrors';
-import { AUTO_REGION, normalizeToken, readTokenClaims, resolveBaseUrl } from './connection';
 import { EVENT_TYPES } from './eventTypes';
 import type { EventTypeKey } from './eventTypes';
 import { clearFailures, shouldSurface } from './failureLedger';
@@ -18,7 +17,8 @@ import type { Positions } from './positions';
 import { pacerForToken } from './requestPacer';
 import type { RequestPacer } from './requestPacer';
 import { runExclusive } from './runGuard';
-import { CREDENTIAL_TYPE } from './transport';
+import { readTokenAccess } from './tokenAccess';
+import type { TokenAccess } from './tokenAccess';
 import { startTimeFor } from './triggerSettings';
 import type { TriggerSettings } from './triggerSettings';
 
@@ -42,33 +42,6 @@ export function pollBudgetMs(context: IPollFunctions): number {
 export function pollKey(context: IPollFunctions): string {
 	const node = context.getNode();
 	return `${context.getWorkflow().id ?? ''}:${node.id ?? node.name}`;
-}
-
-export interface TokenAccess {
-	token: string;
-	features?: string[];
-}
-
-/**
- * The token (kept in memory only) and, when it says so, the event types it may read. The
- * credential's address is checked here too, so that a credential that cannot work fails the
- * activation poll, which sends no request when starting from now.
- */
-export async function readTokenAccess(context: IPollFunctions): Promise<TokenAccess> {
-	const credentials = await context.getCredentials(CREDENTIAL_TYPE);
-	const token = normalizeToken(credentials.token);
-	let problem: string | undefined;
-	try {
-		if (token === '') resolveBaseUrl({ ...credentials, region: AUTO_REGION, token: '' });
-		resolveBaseUrl(credentials);
-	} catch (error) {
-		problem = (error as Error).message;
-	}
-	if (problem !== undefined) {
-		throw new EventsApiError(context.getNode(), { kind: 'setup', message: problem, description: 'Open the credential and fix it as the message says.' });
-	}
-	const claims = readTokenClaims(token);
-	return { token, features: claims && claims.features.length > 0 ? claims.features : undefined };
 }
 
 /** An event type the token is not scoped for fails before any request, with the fix. */

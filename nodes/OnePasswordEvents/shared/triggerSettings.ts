@@ -8,10 +8,10 @@ import { isEventTypeKey } from './eventTypes';
 import type { EventTypeKey, OutputMode } from './eventTypes';
 import { buildFilters } from './filters';
 import type { EventFilters, FilterSettings } from './filters';
+import { MAX_PAGE_SIZE, readOutput, readWholeNumber } from './parameterReaders';
 import { SettingsError } from './settingsError';
 import { checkStartTime, DAY_MS, HOUR_MS, parseUserDate, RETENTION_DAYS, toApiTime } from './timeWindow';
 
-export const MAX_PAGE_SIZE = 1000;
 export const DEFAULT_MAX_EVENTS_PER_POLL = 10_000;
 
 export type StartSetting =
@@ -38,18 +38,6 @@ export function readEventTypes(value: unknown): EventTypeKey[] {
 		throw new SettingsError('Event Types: select at least one event type (Item Usages, Sign-In Attempts or Audit Events).');
 	}
 	return [...new Set(list as EventTypeKey[])];
-}
-
-export function readWholeNumber(value: unknown, name: string, min: number, max: number): number {
-	const number = Number(value);
-	if (!Number.isInteger(number) || number < min || number > max) {
-		throw new SettingsError(`${name} must be a whole number from ${min} to ${max} (it is ${String(value)}).`);
-	}
-	return number;
-}
-
-export function readOutput(value: unknown): OutputMode {
-	return value === 'simplified' ? 'simplified' : 'raw';
 }
 
 function readStart(context: IPollFunctions, now: number): StartSetting {

@@ -1,0 +1,77 @@
+/**
+ * The node descriptions as n8n and saved workflows see them: parameter names are a contract,
+ * the trigger polls (and leaves Poll Times to n8n), the action node is usable by AI agents.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+import type { INodeProperties, INodeTypeDescription } from 'n8n-workflow';
+
+import { OnePasswordEvents } from '../nodes/OnePasswordEvents/OnePasswordEvents.node';
+import { OnePasswordEventsTrigger } from '../nodes/OnePasswordEvents/OnePasswordEventsTrigger.node';
+
+const trigger = new OnePasswordEventsTrigger().description;
+const action = new OnePasswordEvents().description;
+const names = (properties: INodeProperties[]) => properties.map((property) => property.name);
+const nodeDir = join(__dirname, '../nodes/OnePasswordEvents');
+
+function iconFiles(description: INodeTypeDescription): string[] {
+	const icon = description.icon as { light: string; dark: string };
+	return [icon.light, icon.dark].map((file) => join(nodeDir, file.replace('file:', '')));
+}
+
+describe('1Password Events Trigger description', () => {
+	it('keeps the parameter names saved workflows depend on', () => {
+		expect(trigger.name).toBe('onePasswordEventsTrigger');
+		expect(names(trigger.properties)).toEqual([
+			'eventTypes',
+			'startFrom',
+			'lookbackAmount',
+			'lookbackUnit',
+			'startDate',
+			'output',
+			'filters',
+			'options',
+		]);
+		const options = trigger.properties.find((property) => property.name === 'options')?.options as INodeProperties[];
+		expect(names(options).sort()).toEqual(['maxEventsPerPoll', 'pageSize']);
+	});
+
+	it('is a polling trigger that leaves Poll Times to n8n and is not an AI tool', () => {
+		expect(trigger.polling).toBe(true);
+		expect(names(trigger.properties)).not.toContain('pollTimes');
+		expect(trigger.usableAsTool).toBeUndefined();
+		expect(trigger.inputs).toEqual([]);
+		expect(trigger.credentials).toEqual([{ name: 'onePasswordEventsApi', required: true }]);
+	});
+
+	it('defaults to item usages, from now, raw output, pages of 1000', () => {
+		const byName = Object.fromEntries(trigger.properties.map((property) => [property.name, property.default]));
+		expect(byName).toMatchObject({ eventTypes: ['itemUsages'], startFrom: 'now', output: 'raw' });
+	});
+});
+
+describe('1Password Events (action) description', () => {
+	it('is usable as an AI tool, with an action text for each operation', () => {
+		expect(action.name).toBe('onePasswordEvents');
+		expect(action.usableAsTool).toBe(true);
+		const operations = action.properties.filter((property) => property.name === 'operation');
+		const actions = operations.flatMap((property) => (property.options ?? []).map((option) => ('action' in option ? option.action : '')));
+		expect(actions).toEqual(['Get many events', 'Get token info']);
+	});
+
+	it('offers the Get Many parameters', () => {
+		expect(names(action.properties)).toEqual(
+			expect.arrayContaining(['resource', 'operation', 'eventType', 'startTime', 'endTime', 'returnAll', 'limit', 'output', 'filters']),
+		);
+	});
+});
+
+describe('icons', () => {
+	it.each([
+		['trigger', trigger],
+		['action', action],
+	])('the %s node has light and dark icons on disk', (_name, description) => {
+		for (const file of iconFiles(description)) expect(existsSync(file)).toBe(true);
+	});
+});
