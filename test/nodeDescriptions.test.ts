@@ -34,7 +34,7 @@ describe('1Password Events Trigger description', () => {
 			'options',
 		]);
 		const options = trigger.properties.find((property) => property.name === 'options')?.options as INodeProperties[];
-		expect(names(options).sort()).toEqual(['maxEventsPerPoll', 'pageSize']);
+		expect(names(options).sort()).toEqual(['maxEventsPerPoll', 'onSilence', 'pageSize', 'silenceHours']);
 	});
 
 	it('is a polling trigger that leaves Poll Times to n8n and is not an AI tool', () => {

@@ -1,6 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { OnePasswordEventsTrigger } from '../nodes/OnePasswordEvents/OnePasswordEventsTrigger.node';
+import { pollEventStreams } from '../nodes/OnePasswordEvents/shared/triggerPoll';
+import { readTriggerSettings } from '../nodes/OnePasswordEvents/shared/triggerSettings';
 import { HttpFailure, page, records, stubContext } from './support/stubContext';
 import type { StubOptions } from './support/stubContext';
 import { ALL_FEATURES, unsignedJwt } from './support/tokens';
@@ -235,5 +237,60 @@ describe('Fetch Test Event (manual mode)', () => {
 		const stub = setup({ mode: 'manual', parameters: { filters: { itemUsageActions: ['export'] } } });
 		stub.answerAlways(() => page(records('f', 3, 0, { action: 'fill' }), 'x', false));
 		await expect(poll(stub)).rejects.toThrow(/none matches the filters/);
+	});
+});
+
+describe('Alert After Silence', () => {
+	const HOUR = 3_600_000;
+
+	async function pollAt(stub: ReturnType<typeof setup>, at: number) {
+		const settings = readTriggerSettings(stub.context, at);
+		return await pollEventStreams(stub.context, settings, { now: () => at });
+	}
+
+	it('emits one alert item after the silence, then none until events come back', async () => {
+		const t0 = Date.now();
+		const stub = setup({
+			parameters: { options: { silenceHours: 6 } },
+			staticData: { positions: { itemUsages: { cursor: 'c0', pageSize: 1000 } } },
+		});
+		stub.answerAlways(() => page([], 'c0', false));
+		expect(await pollAt(stub, t0)).toBeNull();
+		expect(await pollAt(stub, t0 + 5 * HOUR)).toBeNull();
+		const alert = await pollAt(stub, t0 + 6 * HOUR);
+		expect(alert?.[0]).toHaveLength(1);
+		expect(alert?.[0][0].json).toMatchObject({ alert: 'silence', silentForHours: 6, message: 'No new 1Password events (Item Usages) for 6 hours' });
+		expect(await pollAt(stub, t0 + 7 * HOUR)).toBeNull();
+
+		stub.answer(page(records('back', 1), 'c1', false));
+		expect(uuids(await pollAt(stub, t0 + 8 * HOUR))).toEqual(['back-0']);
+		expect(await pollAt(stub, t0 + 13 * HOUR)).toBeNull();
+		expect((await pollAt(stub, t0 + 14 * HOUR))?.[0][0].json.alert).toBe('silence');
+	});
+
+	it('events that a filter drops still count as arrivals', async () => {
+		const t0 = Date.now();
+		const stub = setup({
+			parameters: { options: { silenceHours: 1 }, filters: { itemUsageActions: ['export'] } },
+			staticData: { positions: { itemUsages: { cursor: 'c0', pageSize: 1000 } } },
+		});
+		stub.answer(page([], 'c0', false), page(records('f', 1, 0, { action: 'fill' }), 'c1', false));
+		stub.answerAlways(() => page([], 'c1', false));
+		await pollAt(stub, t0);
+		expect(await pollAt(stub, t0 + 0.9 * HOUR)).toBeNull();
+		expect(await pollAt(stub, t0 + 1.5 * HOUR)).toBeNull();
+	});
+
+	it('can fail the poll instead, at most once an hour while silent', async () => {
+		const t0 = Date.now();
+		const stub = setup({
+			parameters: { options: { silenceHours: 2, onSilence: 'failPoll' } },
+			staticData: { positions: { itemUsages: { cursor: 'c0', pageSize: 1000 } } },
+		});
+		stub.answerAlways(() => page([], 'c0', false));
+		await pollAt(stub, t0);
+		await expect(pollAt(stub, t0 + 2 * HOUR)).rejects.toThrow(/No new 1Password events \(Item Usages\) for 2 hours/);
+		expect(await pollAt(stub, t0 + 2.5 * HOUR)).toBeNull();
+		await expect(pollAt(stub, t0 + 3.1 * HOUR)).rejects.toThrow(/for 3.1 hours/);
 	});
 });

@@ -85,6 +85,15 @@ export class OnePasswordEventsTrigger implements INodeType {
 				default: {},
 				options: [
 					{
+						displayName: 'Alert After Silence (Hours)',
+						name: 'silenceHours',
+						type: 'number',
+						default: 0,
+						typeOptions: { minValue: 0 },
+						description:
+							'When no new event of the selected types has arrived for this many hours, report it once (0 = off). Notices a broken integration.',
+					},
+					{
 						displayName: 'Max Events per Poll',
 						name: 'maxEventsPerPoll',
 						type: 'number',
@@ -100,6 +109,25 @@ export class OnePasswordEventsTrigger implements INodeType {
 						default: MAX_PAGE_SIZE,
 						typeOptions: { minValue: 1, maxValue: MAX_PAGE_SIZE },
 						description: 'Events per request (1 to 1000). Larger pages mean fewer requests.',
+					},
+					{
+						displayName: 'On Silence',
+						name: 'onSilence',
+						type: 'options',
+						default: 'emitItem',
+						description: 'What Alert After Silence does when the time has passed',
+						options: [
+							{
+								name: 'Emit an Alert Item',
+								value: 'emitItem',
+								description: 'One item with alert "silence", once per silent period',
+							},
+							{
+								name: 'Fail the Poll',
+								value: 'failPoll',
+								description: 'A failed execution (runs the Error Workflow), repeated at most hourly while silent',
+							},
+						],
 					},
 				],
 			},

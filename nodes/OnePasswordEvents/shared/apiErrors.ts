@@ -17,7 +17,9 @@ export type FailureKind =
 	| 'serverError'
 	| 'network'
 	| 'invalidResponse'
-	| 'setup';
+	| 'setup'
+	/** Not an API failure: no events arrived for longer than the user allows. */
+	| 'silence';
 
 /** Kinds worth retrying: they pass on their own. */
 const TRANSIENT: ReadonlySet<FailureKind> = new Set(['rateLimited', 'serverError', 'network', 'invalidResponse']);

@@ -17,6 +17,8 @@ import type { Positions } from './positions';
 import { pacerForToken } from './requestPacer';
 import type { RequestPacer } from './requestPacer';
 import { runExclusive } from './runGuard';
+import { commitSilenceState, readSilenceState, watchSilence } from './silenceWatch';
+import type { SilenceState } from './silenceWatch';
 import { readTokenAccess } from './tokenAccess';
 import type { TokenAccess } from './tokenAccess';
 import { startTimeFor } from './triggerSettings';
@@ -26,6 +28,17 @@ import type { TriggerSettings } from './triggerSettings';
 export const DEFAULT_POLL_BUDGET_MS = 30_000;
 /** Never longer than this, whatever the host allows: ticks come every minute. */
 export const MAX_POLL_BUDGET_MS = 45_000;
+
+function silenceAlert(settings: TriggerSettings, state: SilenceState, hours: number): IDataObject {
+	const types = settings.eventTypes.map((key) => EVENT_TYPES[key].displayName).join(', ');
+	return {
+		alert: 'silence',
+		message: `No new 1Password events (${types}) for ${hours} hours`,
+		eventTypes: settings.eventTypes,
+		silentForHours: hours,
+		lastEventArrivedAt: state.lastArrivalAt,
+	};
+}
 
 export interface PollClock {
 	now: () => number;
@@ -57,6 +70,8 @@ function scopeFailure(context: IPollFunctions, key: EventTypeKey, access: TokenA
 
 interface TypeRun {
 	key: EventTypeKey;
+	/** New events read (filtered or not), duplicates excluded. */
+	fresh: number;
 	failure?: EventsApiError;
 	/** The failure stopped the type before it took anything. */
 	madeNoProgress: boolean;
@@ -90,7 +105,7 @@ async function readAllTypes(
 		const scopeProblem = scopeFailure(context, key, access);
 		if (scopeProblem) {
 			positions[key] = position;
-			runs.push({ key, failure: scopeProblem, madeNoProgress: true });
+			runs.push({ key, fresh: 0, failure: scopeProblem, madeNoProgress: true });
 			continue;
 		}
 		// Later types get an equal part of what is left of the time budget.
@@ -112,14 +127,19 @@ async function readAllTypes(
 			positions[key] = outcome.position;
 			for (const item of outcome.items) items.push(item);
 			const moved = outcome.position.cursor !== position.cursor;
-			runs.push({ key, failure: outcome.stoppedBy, madeNoProgress: !!outcome.stoppedBy && !moved });
+			runs.push({
+				key,
+				fresh: outcome.received - outcome.duplicates,
+				failure: outcome.stoppedBy,
+				madeNoProgress: !!outcome.stoppedBy && !moved,
+			});
 		} catch (error) {
 			failure = error;
 		}
 		if (failure !== undefined) {
 			if (!(failure instanceof EventsApiError)) throw failure;
 			positions[key] = position;
-			runs.push({ key, failure, madeNoProgress: true });
+			runs.push({ key, fresh: 0, failure, madeNoProgress: true });
 		}
 	}
 	return { items, positions, runs };
@@ -159,7 +179,30 @@ export async function pollEventStreams(
 		}
 		for (const run of runs) if (!run.failure || !run.madeNoProgress) clearFailures(`${key}:${run.key}`);
 
-		commitPositions(context.getWorkflowStaticData('node') as IDataObject, positions);
+		const staticData = context.getWorkflowStaticData('node') as IDataObject;
+		const arrived = runs.some((run) => run.fresh > 0);
+		const silence = watchSilence(readSilenceState(staticData), arrived, settings.silence, clock.now());
+		if (silence.silentForHours !== undefined) {
+			const alert = silenceAlert(settings, silence.state, silence.silentForHours);
+			if (settings.silence.action === 'failPoll') {
+				if (shouldSurface(`${key}:silence`, 'silence', clock.now())) {
+					throw new NodeOperationError(context.getNode(), alert.message as string, {
+						description: 'Check the token (Get Token Info), the 1Password account and this workflow\'s executions.',
+					});
+				}
+				context.logger.warn(`1Password Events Trigger: ${alert.message as string}`);
+				// Not marked as reported: in this mode the ledger decides when to fail again (hourly).
+				silence.state.reportedAt = undefined;
+			} else {
+				items.push({ json: alert });
+			}
+		} else if (arrived) {
+			clearFailures(`${key}:silence`);
+		}
+
+		// Everything read is final now: commit it all at once.
+		commitPositions(staticData, positions);
+		commitSilenceState(staticData, silence.state);
 		return items.length > 0 ? [items] : null;
 	});
 }

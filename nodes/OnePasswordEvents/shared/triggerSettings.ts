@@ -10,6 +10,7 @@ import { buildFilters } from './filters';
 import type { EventFilters, FilterSettings } from './filters';
 import { MAX_PAGE_SIZE, readOutput, readWholeNumber } from './parameterReaders';
 import { SettingsError } from './settingsError';
+import type { SilenceSettings } from './silenceWatch';
 import { checkStartTime, DAY_MS, HOUR_MS, parseUserDate, RETENTION_DAYS, toApiTime } from './timeWindow';
 
 export const DEFAULT_MAX_EVENTS_PER_POLL = 10_000;
@@ -26,6 +27,7 @@ export interface TriggerSettings {
 	maxEventsPerPoll: number;
 	output: OutputMode;
 	filters: EventFilters;
+	silence: SilenceSettings;
 }
 
 export function readEventTypes(value: unknown): EventTypeKey[] {
@@ -80,5 +82,9 @@ export function readTriggerSettings(context: IPollFunctions, now: number): Trigg
 	);
 	const output = readOutput(context.getNodeParameter('output', 'raw'));
 	const filters = buildFilters(context.getNodeParameter('filters', {}) as FilterSettings);
-	return { eventTypes, start, pageSize, maxEventsPerPoll, output, filters };
+	const silence: SilenceSettings = {
+		hours: readWholeNumber(options.silenceHours ?? 0, 'Alert After Silence (Hours)', 0, 24 * 30),
+		action: options.onSilence === 'failPoll' ? 'failPoll' : 'emitItem',
+	};
+	return { eventTypes, start, pageSize, maxEventsPerPoll, output, filters, silence };
 }
