@@ -156,3 +156,31 @@ describe('request budget of the node itself', () => {
 		}
 	});
 });
+
+describe('two workflows sharing one token', () => {
+	it('each receives every event exactly once', async () => {
+		const shared = emu.issueToken();
+		const parameters = { startFrom: 'lookback', lookbackAmount: 1, options: { pageSize: 5 } };
+		const first = new SimulatedWorkflow(emu, parameters, shared);
+		const second = new SimulatedWorkflow(emu, parameters, shared);
+		const produced = uuidsOf(emu.inject('itemusages', { count: 300 }));
+		await Promise.all([first.drain(), second.drain()]);
+		expect(first.delivered).toEqual(produced);
+		expect(second.delivered).toEqual(produced);
+	});
+
+	it('stay together within the one request budget of their token', async () => {
+		const shared = emu.issueToken();
+		const parameters = { startFrom: 'lookback', lookbackAmount: 1, options: { pageSize: 1 } };
+		const first = new SimulatedWorkflow(emu, parameters, shared, 4000);
+		const second = new SimulatedWorkflow(emu, parameters, shared, 4000);
+		const produced = uuidsOf(emu.inject('itemusages', { count: 400 }));
+		await Promise.all([first.tick(), second.tick()]);
+		const peak = Math.max(...Object.values(emu.stats().peakRequestsPer60s.byToken));
+		expect(peak).toBe(500);
+		expect(first.delivered.length + second.delivered.length).toBe(500);
+		for (const flow of [first, second]) {
+			expect(flow.delivered).toEqual(produced.slice(0, flow.delivered.length));
+		}
+	});
+});

@@ -177,7 +177,7 @@ export async function drainEvents(context: EventsApiContext, request: DrainReque
 			pageItems.push({ json: toItemJson(spec, record, request.output) });
 		}
 		taken += page.items.length;
-		position = { cursor: page.cursor, pageSize, recent: '', lastEventAt };
+		position = { cursor: page.cursor, pageSize, lastEventAt };
 		if (request.onItems) request.onItems(pageItems);
 		else for (const item of pageItems) outcome.items.push(item);
 
@@ -188,7 +188,10 @@ export async function drainEvents(context: EventsApiContext, request: DrainReque
 		if (page.items.length === 0 && ++emptyPages >= MAX_EMPTY_PAGES) break;
 	}
 
-	position.recent = recent.serialize();
+	// Keep the stored shape minimal: a read that took nothing leaves the position as it was.
+	const remembered = recent.serialize();
+	if (remembered) position.recent = remembered;
+	else delete position.recent;
 	if (!position.lastEventAt) delete position.lastEventAt;
 	outcome.position = position;
 	return outcome;

@@ -202,7 +202,8 @@ export async function pollEventStreams(
 
 		// Everything read is final now: commit it all at once.
 		commitPositions(staticData, positions);
-		commitSilenceState(staticData, silence.state);
+		// The watch keeps state only while it is switched on.
+		if (settings.silence.hours > 0) commitSilenceState(staticData, silence.state);
 		return items.length > 0 ? [items] : null;
 	});
 }
