@@ -3,8 +3,21 @@
  * Needs `npm run build` first (`npm test` does it).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
+import { PACKAGE_VERSION, USER_AGENT } from '../nodes/OnePasswordEvents/shared/version';
+
+
+/** Runs the tarball scan in its own process (its rule plugin is an ES module jest cannot load). */
+function scanPackedTarball(projectDir: string): { files: string[]; errors: string[] } {
+	const output = execFileSync('npx', ['tsx', join(root, 'tools/scanTarball.ts'), projectDir, '--json'], {
+		cwd: root,
+		encoding: 'utf8',
+	});
+	return JSON.parse(output.trim().split('\n').pop() as string);
+}
 
 const root = join(__dirname, '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -20,6 +33,11 @@ describe('package.json', () => {
 		expect(pkg.peerDependencies).toEqual({ 'n8n-workflow': '*' });
 		expect(pkg.dependencies).toBeUndefined();
 		expect(pkg.files).toEqual(['dist']);
+	});
+
+	it('sends the package version in its User-Agent', () => {
+		expect(PACKAGE_VERSION).toBe(pkg.version);
+		expect(USER_AGENT).toBe(`n8n-nodes-1password-events/${pkg.version}`);
 	});
 
 	it('has no install lifecycle scripts', () => {
@@ -57,4 +75,28 @@ describe('npm pack', () => {
 		expect(files).toContain('dist/credentials/OnePasswordEventsApi.credentials.js');
 		expect(files.filter((file) => /emulator|test|bench/.test(file))).toEqual([]);
 	});
+});
+
+describe("n8n's community-package scan of the tarball", () => {
+	it('finds no violation in what npm pack publishes', async () => {
+		const { files, errors } = scanPackedTarball(root);
+		expect(files).toContain('package.json');
+		expect(files).toContain('dist/nodes/OnePasswordEvents/OnePasswordEventsTrigger.node.js');
+		expect(errors).toEqual([]);
+	}, 60_000);
+
+	it('would catch a violation (console use, runtime dependencies)', async () => {
+		const copy = mkdtempSync(join(tmpdir(), 'scan-bad-'));
+		try {
+			cpSync(join(root, 'dist'), join(copy, 'dist'), { recursive: true });
+			writeFileSync(join(copy, 'package.json'), JSON.stringify({ ...pkg, dependencies: { 'left-pad': '1.3.0' } }));
+			const trigger = join(copy, 'dist/nodes/OnePasswordEvents/OnePasswordEventsTrigger.node.js');
+			writeFileSync(trigger, `${readFileSync(trigger, 'utf8')}\nconsole.log('leak');\n`);
+			const { errors } = scanPackedTarball(copy);
+			expect(errors.some((error) => error.includes('no-console'))).toBe(true);
+			expect(errors.some((error) => error.includes('no-runtime-dependencies'))).toBe(true);
+		} finally {
+			rmSync(copy, { recursive: true, force: true });
+		}
+	}, 60_000);
 });
