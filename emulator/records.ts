@@ -10,7 +10,7 @@ import {
 } from './catalogue';
 import type { Cast, CastLocation, CastUser } from './cast';
 import { EVENT_TYPES, type ApiVersion, type EventType } from './event-types';
-import { Random, mixSeed } from './prng';
+import { Random, eventId, mixSeed } from './prng';
 
 /**
  * The record shapes as the v2 endpoints return them (v1 drops the fields in V2_ONLY_FIELDS).
@@ -156,6 +156,8 @@ export class RecordFactory {
 		if (type === 'itemusages') record = this.itemUsage(random, timestamp, v2);
 		else if (type === 'signinattempts') record = this.signInAttempt(random, timestamp, v2);
 		else record = this.auditEvent(random, timestamp, timestampMs, v2);
+		// The record's own uuid must be unique, which 32 bits of PRNG state cannot promise.
+		record.uuid = eventId(this.seedHash, EVENT_TYPES.indexOf(type), seq);
 		if (!overrides) return record;
 		record = { ...record, ...overrides } as EventRecord;
 		return version === 1 ? toV1Shape(record) : record;

@@ -1,5 +1,6 @@
 import { AUDIT_ACTIONS, ITEM_USAGE_ACTIONS, SIGN_IN_CATEGORIES, SIGN_IN_TYPES, SIGN_IN_TYPES_BY_CATEGORY } from '../../emulator/catalogue';
 import { EVERYTHING, FakeClock, page, startHarness, stopAll, uuidsOf } from './harness';
+import { eventId, hashString } from '../../emulator/prng';
 
 afterEach(stopAll);
 
@@ -161,5 +162,16 @@ describe('determinism', () => {
 		const other = await fetchPage('beta');
 		expect(other).toHaveLength(300);
 		expect(uuidsOf(other).filter((uuid) => uuidsOf(first).includes(uuid))).toEqual([]);
+	});
+});
+
+describe('event uuids', () => {
+	it('are unique across types and hundreds of thousands of events (a soak found 32-bit ids colliding)', () => {
+		const seen = new Set<string>();
+		for (let typeIndex = 0; typeIndex < 3; typeIndex++) {
+			for (let seq = 0; seq < 200_000; seq++) seen.add(eventId(hashString('uuid-test'), typeIndex, seq));
+		}
+		expect(seen.size).toBe(600_000);
+		for (const id of [...seen].slice(0, 1000)) expect(id).toMatch(ID);
 	});
 });

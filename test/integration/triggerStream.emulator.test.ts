@@ -182,5 +182,10 @@ describe('two workflows sharing one token', () => {
 		for (const flow of [first, second]) {
 			expect(flow.delivered).toEqual(produced.slice(0, flow.delivered.length));
 		}
+		// The budget is spent for this minute: polls pause quietly, they do not fail.
+		for (let poll = 0; poll < 3; poll++) expect(await first.tick()).toBeNull();
+		const pauses = first.logs.filter((line) => line.level === 'info' && /Paused fetching item usages/.test(line.message));
+		expect(pauses.length).toBeGreaterThanOrEqual(3);
+		expect(first.logs.filter((line) => line.level === 'warn')).toEqual([]);
 	});
 });

@@ -18,11 +18,13 @@ export type FailureKind =
 	| 'network'
 	| 'invalidResponse'
 	| 'setup'
+	/** Not an API failure: the node's own request budget for the token is spent for now. */
+	| 'paused'
 	/** Not an API failure: no events arrived for longer than the user allows. */
 	| 'silence';
 
 /** Kinds worth retrying: they pass on their own. */
-const TRANSIENT: ReadonlySet<FailureKind> = new Set(['rateLimited', 'serverError', 'network', 'invalidResponse']);
+const TRANSIENT: ReadonlySet<FailureKind> = new Set(['rateLimited', 'serverError', 'network', 'invalidResponse', 'paused']);
 
 export function isTransient(kind: FailureKind): boolean {
 	return TRANSIENT.has(kind);

@@ -77,10 +77,12 @@ export async function callEventsApi(context: EventsApiContext, options: CallOpti
 	let failure: FailureDetails | undefined;
 	for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
 		if (options.pacer && !(await options.pacer.acquire(options.deadline))) {
+			// The budget is the node's own limit, not an error: callers carry on later. An earlier
+			// attempt's real failure, if any, stays the one reported.
 			failure ??= {
-				kind: 'rateLimited',
+				kind: 'paused',
 				message: `Paused fetching ${options.subject}: this token's request budget for the minute is used up`,
-				description: 'The rest is fetched by the next poll.',
+				description: 'The rest is fetched later; the node keeps each token under 500 requests a minute.',
 			};
 			break;
 		}
@@ -101,7 +103,7 @@ export async function callEventsApi(context: EventsApiContext, options: CallOpti
 				failure = invalidResponse(options.subject, problem);
 			}
 		}
-		if (!isTransient(failure.kind)) break;
+		if (!isTransient(failure.kind) || failure.kind === 'paused') break;
 		const wait = failure.retryAfterMs ?? backoffDelay(attempt);
 		if (now() + wait >= options.deadline) break;
 		context.logger.debug(`1Password Events API: ${failure.message}; retrying in ${wait} ms`);

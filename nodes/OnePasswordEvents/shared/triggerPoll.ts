@@ -171,7 +171,12 @@ export async function pollEventStreams(
 		const pacer = pacerForToken(access.token);
 		const { items, positions, runs } = await readAllTypes(context, settings, access, pacer, clock);
 
-		const failed = runs.filter((run) => run.failure && run.madeNoProgress);
+		for (const run of runs.filter((entry) => entry.failure?.kind === 'paused')) {
+			context.logger.info(`1Password Events Trigger: ${(run.failure as EventsApiError).message}`);
+		}
+		// A pause for the node's own request budget is not a failure: it neither fails the poll nor
+		// counts towards surfacing one.
+		const failed = runs.filter((run) => run.failure && run.madeNoProgress && run.failure.kind !== 'paused');
 		for (const run of failed) {
 			const failure = run.failure as EventsApiError;
 			if (shouldSurface(`${key}:${run.key}`, failure.kind, clock.now())) throw failure;
