@@ -1,0 +1,39 @@
+/**
+ * The soak run (`npm run soak`, 100,000 events) in small: the same driver (tools/soak/runSoak.ts)
+ * with a few thousand events, small pages so that they span many requests, and a fixed seed.
+ * Every fault kind (timeouts included), late item usages, restarts between polls and crashes
+ * inside them; nothing may be lost or delivered twice, and no 60 s window may hold more than 600
+ * requests.
+ */
+import { FAULT_KINDS } from '../../emulator';
+import { API_REQUESTS_PER_MINUTE, formatFailureDetails, formatReport, missedTargets, runSoak, timedOut } from '../../tools/soak/runSoak';
+
+describe('soak (short)', () => {
+	it('4,000 events of all three types through every fault kind and restarts: none lost, none twice', async () => {
+		const report = await runSoak({
+			events: 4000,
+			seed: 'npm-test-soak-1',
+			faultRate: 0.15,
+			pageSize: 100,
+			maxEventsPerPoll: 900,
+			pollBudgetMs: 2000,
+			rounds: 30,
+			stallMs: 15_000,
+		});
+		const missed = missedTargets(report);
+		// On failure, the message carries the table, what was lost or doubled, and the replay steps.
+		expect(missed.length === 0 ? '' : `${missed.join('; ')}\n\n${formatReport(report)}\n\n${formatFailureDetails(report)}`).toBe('');
+
+		expect(report.total.produced).toBe(4000);
+		expect(report.total.lost).toBe(0);
+		expect(report.total.duplicated).toBe(0);
+		expect(report.unexpected).toBe(0);
+		expect(report.peakPer60s).toBeLessThanOrEqual(API_REQUESTS_PER_MINUTE);
+		for (const figures of Object.values(report.byType)) expect(figures.produced).toBeGreaterThan(0);
+		expect(report.byType.itemusages.late).toBeGreaterThan(0);
+		for (const kind of FAULT_KINDS) expect(report.stats.faultsInjected[kind]).toBeGreaterThan(0);
+		expect(timedOut(report)).toBeGreaterThan(0);
+		expect(report.restarts).toBeGreaterThan(0);
+		expect(report.crashes).toBeGreaterThan(0);
+	}, 90_000);
+});
