@@ -1,0 +1,65 @@
+/**
+ * `npm run test:e2e`: the package in real n8n, on every pinned n8n release (tools/n8n-versions.ts),
+ * against the local Events API emulator. Installs what is missing into .cache/ first, builds and
+ * packs the package once, then runs one suite per n8n version, side by side unless --serial.
+ *
+ *   npm run test:e2e [-- --n8n 2.41.1 [--n8n 1.123.81]] [--serial]
+ *
+ * Prints a report and ends with the line `e2e: N passed, N failed`; exits 1 on any failure.
+ */
+import { parseArgs } from 'node:util';
+
+import { buildAndPack } from '../tools/n8n-package';
+import { stopAllN8n } from '../tools/n8n-process';
+import { ensureN8n, type N8nRuntime } from '../tools/n8n-runtime';
+import { N8N_RELEASES } from '../tools/n8n-versions';
+import { printReport } from './report';
+import { runSuite, type SuiteResult } from './suite';
+
+async function main(): Promise<number> {
+	const { values } = parseArgs({
+		options: {
+			n8n: { type: 'string', multiple: true },
+			serial: { type: 'boolean', default: false },
+		},
+	});
+	const versions = values.n8n?.length ? values.n8n : (process.env.E2E_N8N_VERSIONS?.split(',') ?? Object.keys(N8N_RELEASES));
+	const started = Date.now();
+	const installs: Record<string, number> = {};
+	const runtimes: N8nRuntime[] = [];
+	// Installs one after the other: two npm installs of n8n at once only fight over 2 cores.
+	for (const version of versions) {
+		const installStarted = Date.now();
+		runtimes.push(await ensureN8n(version));
+		installs[version] = Date.now() - installStarted;
+	}
+	console.log('Building and packing the package …');
+	const tarball = await buildAndPack();
+
+	console.log(`Running the end-to-end suite on n8n ${versions.join(' and ')}${values.serial ? ' (one after the other)' : ' (side by side)'} …`);
+	const run = (runtime: N8nRuntime) => runSuite(runtime, tarball, (line) => console.log(`[n8n ${runtime.version}] ${line}`));
+	const results: SuiteResult[] = [];
+	if (values.serial) {
+		for (const runtime of runtimes) results.push(await run(runtime));
+	} else {
+		results.push(...(await Promise.all(runtimes.map(run))));
+	}
+	const { failed } = printReport(results, installs, Date.now() - started);
+	return failed === 0 ? 0 : 1;
+}
+
+// n8n runs in its own process group: on Ctrl-C or a CI timeout, stop it rather than orphan it.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+	process.once(signal, () => {
+		console.log(`\n${signal}: stopping every n8n this run started …`);
+		void stopAllN8n().then(() => process.exit(130));
+	});
+}
+
+main()
+	.then((code) => process.exit(code))
+	.catch((error: Error) => {
+		console.error(error.stack ?? error.message);
+		console.log('e2e: 0 passed, 1 failed');
+		process.exit(1);
+	});

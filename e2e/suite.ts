@@ -1,0 +1,216 @@
+/**
+ * One n8n version, end to end. The scenarios share one n8n and one emulator and run side by side,
+ * so the minute-long poll cycles overlap (n8n's Poll Times cannot be shorter than a minute):
+ *
+ *  1. before n8n starts: package installed from its tarball, a backlog produced, the examples
+ *     imported and activated with n8n's CLI;
+ *  2. n8n starts (activation polls run); package, credential test and Fetch Test Event checks;
+ *     the stream and revoked-token workflows are created and activated through the public API;
+ *  3. a live trickle runs; the revoked-token workflow's token is revoked after its first delivery;
+ *  4. once the streams have seen at least two cron ticks and the revoked workflow has failed and
+ *     failed silently again, n8n is stopped (the trickle goes on) and started again;
+ *  5. after the restart (its activation polls) and one more tick, the trickle stops; a last batch
+ *     (late events included) must arrive by the next tick; then every delivery is compared.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+
+import { startEmulator, type EventType } from '../emulator';
+import { N8nClient, type ExecutionSummary } from '../tools/n8n-client';
+import { formatDuration } from '../tools/n8n-exec';
+import { installIntoN8n } from '../tools/n8n-package';
+import { E2E_WORK_DIR } from '../tools/n8n-paths';
+import { freePort } from '../tools/n8n-ports';
+import { startN8n, type N8nServer } from '../tools/n8n-process';
+import type { N8nRuntime } from '../tools/n8n-runtime';
+import { DEMO_WORKFLOW_ID, exampleWorkflows, seedExamples } from '../tools/n8n-seed';
+import { n8nRelease } from '../tools/n8n-versions';
+import { Checks, sleep, waitUntil } from './checks';
+import type { SuiteContext } from './context';
+import { EventSource } from './event-source';
+import { checkCredentialTest } from './scenarios/credential-test';
+import { checkExampleExecutions, checkExamplesActive } from './scenarios/examples';
+import { checkFetchTestEvent } from './scenarios/fetch-test-event';
+import { checkPackageLoads } from './scenarios/package-loads';
+import {
+	checkRevokedBeforeRestart,
+	createRevokedTokenWorkflows,
+	failedExecutions,
+	loggedOnlyFailures,
+	rejectedRequests,
+	REJECTED_MESSAGE,
+} from './scenarios/revoked-token';
+import { checkNoTokenLeaks } from './scenarios/secrets';
+import { checkStreamDeliveries, createStreamWorkflows, storedCursors, type StreamWorkflow } from './scenarios/stream';
+import { startSink } from './sink';
+
+const ALL_TYPES: EventType[] = ['itemusages', 'signinattempts', 'auditevents'];
+/** Per type, before anything polls: more than one poll of the stream workflows may read. */
+const BACKLOG_PER_TYPE = 700;
+const OWNER = { email: 'e2e@example.com', firstName: 'End', lastName: 'ToEnd', password: 'E2e-password-1' };
+const MINUTE = 60_000;
+
+export interface SuiteResult {
+	version: string;
+	checks: Checks;
+	wallMs: number;
+	timings: Record<string, number>;
+}
+
+export async function runSuite(runtime: N8nRuntime, tarball: string, log: (line: string) => void): Promise<SuiteResult> {
+	const started = Date.now();
+	const timings: Record<string, number> = {};
+	const checks = new Checks(log);
+	const release = n8nRelease(runtime.version);
+	const workDir = path.join(E2E_WORK_DIR, `n8n-${runtime.version}`);
+	fs.rmSync(workDir, { recursive: true, force: true });
+	const userFolder = path.join(workDir, 'user');
+	const logsDir = path.join(workDir, 'logs');
+	fs.mkdirSync(userFolder, { recursive: true });
+	fs.mkdirSync(logsDir, { recursive: true });
+
+	const emulator = await startEmulator({ port: 0, seed: `e2e-${runtime.version}`, backlog: 0, live: false });
+	const sink = await startSink();
+	const context: SuiteContext = { release, runtime, checks, emulator, source: new EventSource(emulator), sink, userFolder, logsDir, tokens: [], log };
+	const n8nLog = path.join(logsDir, 'n8n.log');
+	const ports = { port: await freePort(), brokerPort: await freePort() };
+	const serverOptions = {
+		runtime,
+		userFolder,
+		...ports,
+		// Debug level: if anything were to log a token, it would be here.
+		logLevel: 'debug' as const,
+		logFile: path.join(userFolder, 'n8n-file.log'),
+		consoleLogFile: n8nLog,
+	};
+	let server: N8nServer | undefined;
+	const start = async (label: string) => {
+		server = await startN8n(serverOptions);
+		timings[label] = server.startupMs;
+		log(`n8n ${runtime.version} ready on ${server.url} (${label}, ${formatDuration(server.startupMs)})`);
+		const client = new N8nClient(server.url);
+		if (await client.needsOwnerSetup()) await client.setupOwner(OWNER);
+		await client.login(OWNER.email, OWNER.password);
+		await client.createApiKey(`e2e ${label}`);
+		context.client = client;
+	};
+
+	try {
+		// 1. Before n8n starts.
+		const installedVersion = await installIntoN8n(tarball, userFolder);
+		log(`package ${installedVersion} installed into ${path.relative(process.cwd(), userFolder)}/.n8n/nodes`);
+		for (const type of ALL_TYPES) context.source.produce(type, { count: BACKLOG_PER_TYPE });
+		const exampleToken = emulator.issueToken();
+		context.tokens.push(exampleToken);
+		const cliStarted = Date.now();
+		const examples = await seedExamples({ runtime, userFolder, logFile: path.join(logsDir, 'n8n-cli.log') }, emulator.url, exampleToken);
+		timings['import + activate examples (CLI)'] = Date.now() - cliStarted;
+		checks.check('examples: imported and activated with the n8n CLI', examples.length === exampleWorkflows().length);
+
+		// 2. n8n starts.
+		const firstSpawn = Date.now();
+		await start('first start');
+		const demoWindow = { activatedFrom: firstSpawn, activatedBy: Date.now() };
+		await checkPackageLoads(context);
+		await checkExamplesActive(context, examples);
+		await checkCredentialTest(context);
+		await checkFetchTestEvent(context);
+		const streams = await createStreamWorkflows(context);
+		const revoked = await createRevokedTokenWorkflows(context);
+		const waitingForRevoked = context.source.uuids(['itemusages']);
+		for (const workflow of [...streams, { id: revoked.workflowId }]) await context.client?.activateWorkflow(workflow.id);
+		const activatedAt = Date.now();
+
+		// 3. Live trickle; revoke once the revoked-token workflow has delivered its start.
+		context.source.startTrickle();
+		await waitUntil(() => sink.batches(revoked.workflowName).length >= 1, 30_000);
+		emulator.revokeToken(revoked.token);
+		revoked.revokedAt = Date.now();
+		log('token of the "revoked token" workflow revoked');
+
+		// 4. Two cron ticks of every stream, the revocation surfaced once and then silently again.
+		const executionsOf = (stream: StreamWorkflow) => sink.batches(stream.name).length;
+		let firstFailureAt = 0;
+		const readyToRestart = await waitUntil(
+			async () => {
+				if (!firstFailureAt && (await failedExecutions(context, revoked)).length > 0) firstFailureAt = Date.now();
+				return streams.every((stream) => executionsOf(stream) >= 3) && firstFailureAt > 0 && loggedOnlyFailures(context) >= 1;
+			},
+			4 * MINUTE,
+			2_000,
+		);
+		checks.check('stream: activation poll and two cron ticks delivered before the restart', readyToRestart, streams.map((s) => `${s.name}: ${executionsOf(s)} executions`).join(', '));
+		timings['activation to restart'] = Date.now() - activatedAt;
+		await checkRevokedBeforeRestart(context, revoked, waitingForRevoked);
+
+		// The restart, in the middle of the stream: events keep arriving while n8n is down.
+		const cursorsBefore = await Promise.all(streams.map((stream) => storedCursors(context, stream)));
+		checks.check(
+			'restart: a cursor per event type is stored in n8n before the stop',
+			streams.every((stream, index) => stream.types.length === Object.values(cursorsBefore[index]).filter(Boolean).length),
+			JSON.stringify(cursorsBefore),
+		);
+		const deliveredBeforeStop = streams.map((stream) => sink.uuids(stream.name).length);
+		context.source.produce('itemusages', { count: 10, late: true });
+		const stopStarted = Date.now();
+		await server?.stop();
+		timings['graceful stop'] = Date.now() - stopStarted;
+		context.source.produce('itemusages', { count: 5, late: true });
+		context.source.produceFilterMatches();
+		await sleep(6_000);
+		await start('restart');
+		const restartPollsArrived = await waitUntil(() => streams.every((stream, index) => sink.uuids(stream.name).length > deliveredBeforeStop[index]), 30_000);
+		checks.check(
+			'restart: the activation polls after the restart resumed from the stored cursors',
+			restartPollsArrived,
+			streams.map((stream, index) => `${stream.name}: +${sink.uuids(stream.name).length - deliveredBeforeStop[index]} after restart`).join(', '),
+		);
+
+		// 5. One more tick with the trickle on, then a last batch with late events, then drain.
+		const afterRestart = streams.map(executionsOf);
+		await waitUntil(() => streams.every((stream, index) => executionsOf(stream) >= afterRestart[index] + 1), 2 * MINUTE, 2_000);
+		context.source.stopTrickle();
+		for (const type of ALL_TYPES) context.source.produce(type, { count: 3 });
+		context.source.produce('itemusages', { count: 5, late: true });
+		context.source.produceFilterMatches();
+		const drained = () => streams.every((stream) => context.source.uuids(stream.types).size <= new Set(sink.uuids(stream.name)).size);
+		const drainStarted = Date.now();
+		await waitUntil(drained, 2 * MINUTE + 10_000, 2_000);
+		// The demo example and the streams poll on their own ticks; give the demo one more tick too.
+		await waitUntil(async () => demoCaughtUp(context), MINUTE + 10_000, 3_000);
+		timings['final drain'] = Date.now() - drainStarted;
+
+		// Deliveries, failure behaviour, examples.
+		checkStreamDeliveries(context, streams, BACKLOG_PER_TYPE);
+		await checkExampleExecutions(context, examples, demoWindow);
+		const revokedErrors = sink.errors().filter((error) => error.workflowId === revoked.workflowId);
+		checks.note(
+			`revoked token after restart: n8n retried activation, ${(await failedExecutions(context, revoked)).length} failed executions in total, ` +
+				`${revokedErrors.length} error workflow runs (${revokedErrors.filter((error) => REJECTED_MESSAGE.test(String(error.message))).length} with the clear message), ${loggedOnlyFailures(context)} failing polls logged only, ${rejectedRequests(context)} requests rejected (401)`,
+		);
+		const allExecutions: ExecutionSummary[] = [];
+		for (const id of [...streams.map((stream) => stream.id), revoked.workflowId, revoked.errorWorkflowId, ...examples.map((example) => example.id)]) {
+			allExecutions.push(...(await context.client?.executions(id, true) ?? []));
+		}
+		await server?.stop();
+		checkNoTokenLeaks(context, allExecutions);
+		const produced = context.source.countByType();
+		checks.note(`produced ${produced.itemusages} item usages, ${produced.signinattempts} sign-in attempts, ${produced.auditevents} audit events`);
+	} catch (error) {
+		checks.check('suite ran to the end', false, (error as Error).stack ?? String(error));
+	} finally {
+		context.source.stopTrickle();
+		await server?.stop();
+		await emulator.stop();
+		await sink.stop();
+	}
+	return { version: runtime.version, checks, wallMs: Date.now() - started, timings };
+}
+
+/** Whether the demo example has read every event produced so far (from its executions). */
+async function demoCaughtUp(context: SuiteContext): Promise<boolean> {
+	const executions = (await context.client?.executions(DEMO_WORKFLOW_ID, false)) ?? [];
+	const lastStarted = Math.max(0, ...executions.map((execution) => Date.parse(execution.startedAt)));
+	const lastProduced = Math.max(0, ...context.source.produced.map((event) => event.at));
+	return lastStarted > lastProduced;
+}
