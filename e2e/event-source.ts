@@ -5,6 +5,9 @@
  */
 import type { Emulator, EventType, InjectInput } from '../emulator';
 
+/** The vault UUID `examples/vault-reveal-export-to-slack.json` filters on. */
+export const EXAMPLE_WATCHED_VAULT = 'jaqxqf5qylslqiitnduawrndc5';
+
 export interface ProducedEvent {
 	uuid: string;
 	type: EventType;
@@ -64,6 +67,8 @@ export class EventSource {
 	produceFilterMatches(): void {
 		this.produce('signinattempts', [{ category: 'credentials_failed', type: 'password_secret_bad' }]);
 		this.produce('itemusages', [{ action: 'export' }]);
+		// The vault the Slack example watches (its Vault UUIDs filter, as shipped).
+		this.produce('itemusages', [{ action: 'reveal', vault_uuid: EXAMPLE_WATCHED_VAULT }]);
 	}
 
 	countByType(): Record<EventType, number> {

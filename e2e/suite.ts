@@ -4,7 +4,8 @@
  *
  *  1. before n8n starts: package installed from its tarball, a backlog produced, the examples
  *     imported and activated with n8n's CLI;
- *  2. n8n starts (activation polls run); package, credential test and Fetch Test Event checks;
+ *  2. n8n starts (activation polls run); package, credential test, Fetch Test Event and action
+ *     node (manual runs of Get Many and Get Info) checks;
  *     the stream and revoked-token workflows are created and activated through the public API;
  *  3. a live trickle runs; the revoked-token workflow's token is revoked after its first delivery;
  *  4. once the streams have seen at least two cron ticks and the revoked workflow has failed and
@@ -28,6 +29,7 @@ import { n8nRelease } from '../tools/n8n-versions';
 import { Checks, sleep, waitUntil } from './checks';
 import type { SuiteContext } from './context';
 import { EventSource } from './event-source';
+import { checkActionNode } from './scenarios/action-node';
 import { checkCredentialTest } from './scenarios/credential-test';
 import { checkExampleExecutions, checkExamplesActive } from './scenarios/examples';
 import { checkFetchTestEvent } from './scenarios/fetch-test-event';
@@ -115,6 +117,7 @@ export async function runSuite(runtime: N8nRuntime, tarball: string, log: (line:
 		await checkExamplesActive(context, examples);
 		await checkCredentialTest(context);
 		await checkFetchTestEvent(context);
+		const actionWorkflowId = await checkActionNode(context);
 		const streams = await createStreamWorkflows(context);
 		const revoked = await createRevokedTokenWorkflows(context);
 		const waitingForRevoked = context.source.uuids(['itemusages']);
@@ -189,7 +192,7 @@ export async function runSuite(runtime: N8nRuntime, tarball: string, log: (line:
 				`${revokedErrors.length} error workflow runs (${revokedErrors.filter((error) => REJECTED_MESSAGE.test(String(error.message))).length} with the clear message), ${loggedOnlyFailures(context)} failing polls logged only, ${rejectedRequests(context)} requests rejected (401)`,
 		);
 		const allExecutions: ExecutionSummary[] = [];
-		for (const id of [...streams.map((stream) => stream.id), revoked.workflowId, revoked.errorWorkflowId, ...examples.map((example) => example.id)]) {
+		for (const id of [...streams.map((stream) => stream.id), revoked.workflowId, revoked.errorWorkflowId, actionWorkflowId, ...examples.map((example) => example.id)]) {
 			allExecutions.push(...(await context.client?.executions(id, true) ?? []));
 		}
 		await server?.stop();

@@ -159,13 +159,14 @@ export class N8nClient {
 
 	/**
 	 * What the editor's "Fetch Test Event" / "Test step" on a trigger does: a manual run of the
-	 * saved workflow up to that trigger. Returns the execution id.
+	 * saved workflow up to that trigger. With `destinationNode`, what "Execute step" on a later node
+	 * does: a manual run from the trigger up to that node. Returns the execution id.
 	 */
-	async runTriggerManually(workflowId: string, triggerName: string): Promise<string> {
+	async runTriggerManually(workflowId: string, triggerName: string, destinationNode = triggerName): Promise<string> {
 		const workflowData = await this.rest<Record<string, unknown>>('GET', `/workflows/${workflowId}`);
 		const started = await this.rest<{ executionId?: string; waitingForWebhook?: boolean }>('POST', `/workflows/${workflowId}/run`, {
 			workflowData,
-			destinationNode: { nodeName: triggerName, mode: 'inclusive' },
+			destinationNode: { nodeName: destinationNode, mode: 'inclusive' },
 			triggerToStartFrom: { name: triggerName },
 		});
 		if (!started.executionId) throw new Error(`manual run did not start an execution: ${JSON.stringify(started)}`);

@@ -21,6 +21,7 @@ const EXPECTATIONS: Record<string, (item: Record<string, unknown>) => boolean> =
 	op1pDemoAllEvent: (item) => typeof item.line === 'string' && item.line.includes(String(item.eventType)),
 	op1pFailedSignIn: (item) =>
 		item.eventType === 'signInAttempt' && item.success === false && typeof item.alert === 'string' && item.alert.startsWith('Failed 1Password sign-in'),
+	op1pVaultToSlack: (item) => typeof item.text === 'string' && /used \*(reveal|export)\* on item .* in the watched vault/.test(item.text),
 	op1pItemExports0: (item) =>
 		item.eventType === 'itemUsage' && ['export', 'reveal', 'secure-copy'].includes(String(item.action)) && typeof item.alert === 'string',
 };
