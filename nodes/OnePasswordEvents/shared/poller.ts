@@ -9,7 +9,7 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { EventsApiError, isTransient } from './apiErrors';
-import { toItemJson } from './eventTypes';
+import { takeAsItemJson } from './eventTypes';
 import type { EventRecord, EventTypeSpec, OutputMode } from './eventTypes';
 import type { EventPredicate } from './filters';
 import type { TypePosition } from './positions';
@@ -89,10 +89,33 @@ export function restartTime(position: TypePosition, now: number): string {
 	return toApiTime(Math.min(now, Math.max(from, oldestKept)));
 }
 
-function newer(a: string | undefined, b: unknown): string | undefined {
-	if (typeof b !== 'string') return a;
-	if (!a) return b;
-	return Date.parse(b) > Date.parse(a) ? b : a;
+/** Same-length UTC times in the API's RFC 3339 form ("2026-11-26T10:00:00Z") order as strings. */
+function comparableAsText(a: string, b: string): boolean {
+	return (
+		a.length === b.length &&
+		a.charCodeAt(a.length - 1) === 90 && // Z
+		b.charCodeAt(b.length - 1) === 90 &&
+		a.charCodeAt(10) === 84 && // T
+		b.charCodeAt(10) === 84 &&
+		a.charCodeAt(4) === 45 && // -
+		b.charCodeAt(4) === 45
+	);
+}
+
+/** The newest event time of a read, without parsing a date per event in the usual case. */
+class NewestTime {
+	constructor(public value: string | undefined) {}
+
+	offer(timestamp: unknown): void {
+		if (typeof timestamp !== 'string') return;
+		const current = this.value;
+		if (!current) {
+			this.value = timestamp;
+			return;
+		}
+		const later = comparableAsText(timestamp, current) ? timestamp > current : Date.parse(timestamp) > Date.parse(current);
+		if (later) this.value = timestamp;
+	}
 }
 
 export async function drainEvents(context: EventsApiContext, request: DrainRequest): Promise<DrainOutcome> {
@@ -160,8 +183,9 @@ export async function drainEvents(context: EventsApiContext, request: DrainReque
 			hasMore: answer.has_more === true,
 		};
 
-		const pageItems: INodeExecutionData[] = [];
-		let lastEventAt = position.lastEventAt;
+		// Straight into the outcome unless a reader streams pages (no second copy per item).
+		const pageItems: INodeExecutionData[] = request.onItems ? [] : outcome.items;
+		const newest = new NewestTime(position.lastEventAt);
 		for (const record of page.items) {
 			outcome.received++;
 			const uuid = typeof record.uuid === 'string' ? record.uuid : undefined;
@@ -169,17 +193,16 @@ export async function drainEvents(context: EventsApiContext, request: DrainReque
 				outcome.duplicates++;
 				continue;
 			}
-			lastEventAt = newer(lastEventAt, record.timestamp);
+			newest.offer(record.timestamp);
 			if (request.filter && !request.filter(record)) {
 				outcome.filteredOut++;
 				continue;
 			}
-			pageItems.push({ json: toItemJson(spec, record, request.output) });
+			pageItems.push({ json: takeAsItemJson(spec, record, request.output) });
 		}
 		taken += page.items.length;
-		position = { cursor: page.cursor, pageSize, lastEventAt };
+		position = { cursor: page.cursor, pageSize, lastEventAt: newest.value };
 		if (request.onItems) request.onItems(pageItems);
-		else for (const item of pageItems) outcome.items.push(item);
 
 		if (!page.hasMore) {
 			outcome.caughtUp = true;

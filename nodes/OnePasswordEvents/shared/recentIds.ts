@@ -11,6 +11,8 @@
 
 export const RECENT_IDS_CAPACITY = 1000;
 const ENTRY_WIDTH = 11;
+/** Character codes of the base64url alphabet. */
+const BASE64URL = Uint8Array.from('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_', (char) => char.charCodeAt(0));
 
 /** FNV-1a over the string, twice with different offsets, into 8 bytes written as base64url. */
 export function fingerprint(uuid: string): string {
@@ -22,10 +24,23 @@ export function fingerprint(uuid: string): string {
 		low = Math.imul(low ^ code, 0x5bd1e995);
 		low ^= low >>> 15;
 	}
-	const bytes = Buffer.allocUnsafe(8);
-	bytes.writeUInt32BE(high >>> 0, 0);
-	bytes.writeUInt32BE(low >>> 0, 4);
-	return bytes.toString('base64url');
+	// The 8 bytes (high, then low, big-endian) as base64url, written directly: the same 11
+	// characters as Buffer's encoder, in one string allocation instead of a Buffer and a native call.
+	const middle = ((high & 0xff) << 16) | (low >>> 16);
+	const tail = (low & 0xffff) << 2;
+	return String.fromCharCode(
+		BASE64URL[(high >>> 26) & 63],
+		BASE64URL[(high >>> 20) & 63],
+		BASE64URL[(high >>> 14) & 63],
+		BASE64URL[(high >>> 8) & 63],
+		BASE64URL[(middle >>> 18) & 63],
+		BASE64URL[(middle >>> 12) & 63],
+		BASE64URL[(middle >>> 6) & 63],
+		BASE64URL[middle & 63],
+		BASE64URL[(tail >>> 12) & 63],
+		BASE64URL[(tail >>> 6) & 63],
+		BASE64URL[tail & 63],
+	);
 }
 
 export class RecentIds {
