@@ -7,6 +7,7 @@
  *
  * Prints a report and ends with the line `e2e: N passed, N failed`; exits 1 on any failure.
  */
+import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 
 import { buildAndPack } from '../tools/n8n-package';
@@ -15,6 +16,16 @@ import { ensureN8n, type N8nRuntime } from '../tools/n8n-runtime';
 import { N8N_RELEASES } from '../tools/n8n-versions';
 import { printReport } from './report';
 import { runSuite, type SuiteResult } from './suite';
+
+/**
+ * The README's pictures (docs/images/), from a real n8n in real headless Chromium, after the
+ * suite so that nothing competes with its timing; skipped where there is no Chromium. A picture
+ * that cannot be taken is reported, not failed: the checks above are the tests.
+ */
+function takeScreenshots(): void {
+	const pictures = spawnSync('npx', ['tsx', 'tools/screenshots.ts'], { stdio: 'inherit', timeout: 10 * 60_000 });
+	console.log(pictures.status === 0 ? 'screenshots: done' : `screenshots: not taken (${pictures.status ?? pictures.signal})`);
+}
 
 async function main(): Promise<number> {
 	const { values } = parseArgs({
@@ -44,6 +55,7 @@ async function main(): Promise<number> {
 	} else {
 		results.push(...(await Promise.all(runtimes.map(run))));
 	}
+	takeScreenshots();
 	const { failed } = printReport(results, installs, Date.now() - started);
 	return failed === 0 ? 0 : 1;
 }
