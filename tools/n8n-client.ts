@@ -58,7 +58,32 @@ export class N8nClient {
 	constructor(readonly baseUrl: string) {}
 
 	private async call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
-		const response = await fetch(`${this.baseUrl}${path}`, {
+		const response = await this.send(method, path, body, headers);
+		const text = await response.text();
+		if (!response.ok) throw new N8nHttpError(response.status, text, `${method} ${path}`);
+		const setCookie = response.headers.get('set-cookie');
+		const auth = setCookie?.match(/n8n-auth=[^;]+/);
+		if (auth) this.cookie = auth[0];
+		return (text ? JSON.parse(text) : undefined) as T;
+	}
+
+	/**
+	 * A GET that meets a dropped connection is sent again (twice at most): a busy n8n can close an
+	 * idle keep-alive socket just as fetch reuses it ("fetch failed"). Other methods are not retried.
+	 */
+	private async send(method: string, path: string, body: unknown, headers: Record<string, string>): Promise<Response> {
+		for (let attempt = 0; ; attempt++) {
+			try {
+				return await this.sendOnce(method, path, body, headers);
+			} catch (error) {
+				if (method !== 'GET' || attempt >= 2 || !(error instanceof TypeError)) throw error;
+				await new Promise((resolve) => setTimeout(resolve, 500));
+			}
+		}
+	}
+
+	private async sendOnce(method: string, path: string, body: unknown, headers: Record<string, string>): Promise<Response> {
+		return await fetch(`${this.baseUrl}${path}`, {
 			method,
 			headers: {
 				...(body === undefined ? {} : { 'content-type': 'application/json' }),
@@ -67,12 +92,6 @@ export class N8nClient {
 			},
 			body: body === undefined ? undefined : JSON.stringify(body),
 		});
-		const text = await response.text();
-		if (!response.ok) throw new N8nHttpError(response.status, text, `${method} ${path}`);
-		const setCookie = response.headers.get('set-cookie');
-		const auth = setCookie?.match(/n8n-auth=[^;]+/);
-		if (auth) this.cookie = auth[0];
-		return (text ? JSON.parse(text) : undefined) as T;
 	}
 
 	private rest<T>(method: string, path: string, body?: unknown): Promise<T> {
