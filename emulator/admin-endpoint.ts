@@ -17,9 +17,11 @@ import type { IssueTokenOptions } from './tokens';
  *   POST   /admin/revoke       {token} | {jti}
  *   POST   /admin/events       {type, count, late?} | {type, records: [...]}
  *   GET    /admin/faults       current queue and profile
- *   POST   /admin/faults       {queue?: [kind | {kind, latencyMs?, retryAfterSeconds?}], profile?: {...} | "flaky" | null}
+ *   POST   /admin/faults       {queue?: [kind | {kind, latencyMs?, retryAfterSeconds?, stallMs?, count?}], profile?: {...} | "flaky" | null}
  *   DELETE /admin/faults       clear queue and profile
- *   GET    /admin/stats
+ *   GET    /admin/settings     {startTimeBounds, cursorLifetimeMs, timestampStyle, sparseRecords, garbledTokenStatus}
+ *   POST   /admin/settings     any of those fields → all settings (nothing changes on a 400)
+ *   GET    /admin/stats        (includes eventRequests.peakPer60s: the busiest 60 s of event requests)
  *   POST   /admin/reset-stats
  *   GET    /admin/process     memory and uptime of the emulator process (for benchmarks)
  */
@@ -126,6 +128,12 @@ async function route(core: EmulatorCore, ctx: RequestContext, method: string, pa
 		case 'DELETE /admin/faults':
 			core.faults.clear();
 			ok(core.faults.describe());
+			return true;
+		case 'GET /admin/settings':
+			ok(core.settings.get());
+			return true;
+		case 'POST /admin/settings':
+			ok(core.settings.update(await readJsonObject(ctx)));
 			return true;
 		case 'GET /admin/stats':
 			ok(core.stats.snapshot());

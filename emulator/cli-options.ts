@@ -1,6 +1,8 @@
 import { booleanFlag, numberFlag, readFlags, stringFlag, type FlagSpec } from './cli-args';
 import { EVENT_TYPES, isEventType, type EventType } from './event-types';
-import { faultProfileByName } from './fault-profiles';
+import { NAMED_FAULT_PROFILES, faultProfileByName } from './fault-profiles';
+import { parseDuration } from './duration';
+import { GARBLED_TOKEN_STATUSES, START_TIME_BOUNDS, TIMESTAMP_STYLES, type GarbledTokenStatus, type StartTimeBounds, type TimestampStyle } from './settings';
 import type { EmulatorOptions } from './index';
 import { DEFAULT_HOST, DEFAULT_PORT } from './defaults';
 import { DEFAULT_KEY_FILE } from './signing-key';
@@ -23,6 +25,11 @@ export const EMULATOR_FLAGS: Readonly<Record<string, FlagSpec>> = {
 	'key-file': { env: 'EMULATOR_KEY_FILE' },
 	audience: { env: 'EMULATOR_AUDIENCE' },
 	'print-token': { env: 'EMULATOR_PRINT_TOKEN', boolean: true },
+	'start-time-bounds': { env: 'EMULATOR_START_TIME_BOUNDS' },
+	'cursor-lifetime': { env: 'EMULATOR_CURSOR_LIFETIME' },
+	'timestamp-style': { env: 'EMULATOR_TIMESTAMP_STYLE' },
+	'sparse-records': { env: 'EMULATOR_SPARSE_RECORDS', boolean: true },
+	'garbled-token-status': { env: 'EMULATOR_GARBLED_TOKEN_STATUS' },
 	help: { boolean: true },
 };
 
@@ -40,10 +47,15 @@ export const EMULATOR_USAGE = `Usage: npm run emulator -- [flags]   (every flag 
   --rate-per-minute N   EMULATOR_RATE_PER_MINUTE  (default 600)
   --rate-per-hour N     EMULATOR_RATE_PER_HOUR    (default 30000)
   --retry-after on|off  EMULATOR_RETRY_AFTER   send Retry-After on 429 (default off, like the real API)
-  --faults PROFILE      EMULATOR_FAULTS        none, flaky, rate-limited, server-errors, network, duplicates, slow
+  --faults PROFILE      EMULATOR_FAULTS        ${Object.keys(NAMED_FAULT_PROFILES).join(', ')}
   --key-file F          EMULATOR_KEY_FILE      signing key, created if missing (default ${DEFAULT_KEY_FILE})
   --audience A          EMULATOR_AUDIENCE      aud tokens must carry (default host:port)
   --[no-]print-token    EMULATOR_PRINT_TOKEN   print a ready-to-use token on start (default on)
+  --start-time-bounds M EMULATOR_START_TIME_BOUNDS  timestamp (default) or arrival: what start_time/end_time bound
+  --cursor-lifetime D   EMULATOR_CURSOR_LIFETIME    cursors older than D are refused, e.g. 15m, 1h, 3600 (s); default never
+  --timestamp-style S   EMULATOR_TIMESTAMP_STYLE    utc (default), offset, nanos or mixed
+  --[no-]sparse-records EMULATOR_SPARSE_RECORDS     leave out empty/inapplicable fields (default off)
+  --garbled-token-status N  EMULATOR_GARBLED_TOKEN_STATUS  404 (default, plain text) or 401 for a token that is not a JWT
 `;
 
 export interface EmulatorCliConfig {
@@ -68,6 +80,25 @@ function parseBacklog(raw: string | undefined): number | Record<EventType, numbe
 		counts[type] = asInteger(count ?? '');
 	}
 	return counts;
+}
+
+function choiceFlag<T extends string | number>(name: string, raw: string | undefined, allowed: readonly T[]): T | undefined {
+	if (raw === undefined) return undefined;
+	const found = allowed.find((choice) => String(choice) === raw.trim().toLowerCase());
+	if (found === undefined) throw new Error(`--${name}: expected one of ${allowed.join(', ')}, got "${raw}"`);
+	return found;
+}
+
+function cursorLifetimeMs(raw: string | undefined): number | null {
+	if (raw === undefined) return null;
+	let seconds: number | undefined;
+	try {
+		seconds = parseDuration(raw);
+	} catch {
+		throw new Error(`--cursor-lifetime: invalid duration "${raw}"; use e.g. 15m, 1h, 3600 (seconds) or never`);
+	}
+	if (seconds === 0) throw new Error('--cursor-lifetime must be longer than 0');
+	return seconds === undefined ? null : seconds * 1000;
 }
 
 export function parseEmulatorCli(argv: readonly string[], env: NodeJS.ProcessEnv): EmulatorCliConfig {
@@ -98,6 +129,11 @@ export function parseEmulatorCli(argv: readonly string[], env: NodeJS.ProcessEnv
 			faultProfile: faultProfileByName(faultsName),
 			keyFile: stringFlag(flags, 'key-file', DEFAULT_KEY_FILE),
 			audience: stringFlag(flags, 'audience'),
+			startTimeBounds: choiceFlag<StartTimeBounds>('start-time-bounds', stringFlag(flags, 'start-time-bounds'), START_TIME_BOUNDS) ?? 'timestamp',
+			cursorLifetimeMs: cursorLifetimeMs(stringFlag(flags, 'cursor-lifetime')),
+			timestampStyle: choiceFlag<TimestampStyle>('timestamp-style', stringFlag(flags, 'timestamp-style'), TIMESTAMP_STYLES) ?? 'utc',
+			sparseRecords: booleanFlag(flags, 'sparse-records', false),
+			garbledTokenStatus: choiceFlag<GarbledTokenStatus>('garbled-token-status', stringFlag(flags, 'garbled-token-status'), GARBLED_TOKEN_STATUSES) ?? 404,
 		},
 	};
 }

@@ -19,6 +19,7 @@ async function main(): Promise<void> {
 		`1Password Events API emulator listening on ${emulator.url}`,
 		`  audience ${emulator.audience} | account ${emulator.accountUuid} | key file ${options.keyFile}`,
 		`  backlog ${backlog} | live ${live} | rate limit ${rate} | faults ${config.faultsName}`,
+		`  settings ${JSON.stringify(emulator.settings())}`,
 		`  admin API: ${emulator.url}/admin/stats (loopback only)`,
 	];
 	if (config.printToken) {

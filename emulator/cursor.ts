@@ -7,7 +7,12 @@ import { EVENT_TYPES, type EventType } from './event-types';
  *
  * The payload remembers the whole query (time window and page size) and two positions in the
  * event log: where the next page starts, and where the page that produced this cursor started.
- * The second lets the fault injector "redeliver" a page the client already received.
+ * The second lets the fault injector "redeliver" a page the client already received. It also
+ * carries the emulator-clock time it was issued, so a cursor lifetime can be enforced.
+ *
+ * Format 1 (before cursors carried an issue time) is still read: such a cursor counts as issued
+ * when this emulator started, so a client holding one from an older emulator keeps working, and
+ * under a lifetime it expires one lifetime after the start.
  */
 export interface CursorState {
 	readonly type: EventType;
@@ -19,22 +24,30 @@ export interface CursorState {
 	/** null: the window has no end, new events keep matching. */
 	readonly endMs: number | null;
 	readonly limit: number;
+	/** Emulator clock (ms) when the cursor was issued. */
+	readonly issuedAtMs: number;
 }
 
 export type CursorDecodeResult = { ok: true; state: CursorState } | { ok: false; message: string };
 
-const FORMAT_VERSION = 1;
+const FORMAT_VERSION = 2;
+const LEGACY_FORMAT_VERSION = 1;
 const MAC_BYTES = 12;
 const MAC_CHARS = 16; // base64url length of 12 bytes
 
-type Payload = [version: number, typeIndex: number, afterSeq: number, previousSeq: number, startMs: number, hasEnd: number, endMs: number, limit: number];
+type Payload = [version: number, typeIndex: number, afterSeq: number, previousSeq: number, startMs: number, hasEnd: number, endMs: number, limit: number, issuedAtMs: number];
+const PAYLOAD_LENGTH = { [LEGACY_FORMAT_VERSION]: 8, [FORMAT_VERSION]: 9 } as Record<number, number | undefined>;
 
 function isSafeInteger(value: unknown): value is number {
 	return typeof value === 'number' && Number.isSafeInteger(value);
 }
 
 export class CursorCodec {
-	constructor(private readonly key: Buffer) {}
+	/** `legacyIssuedAtMs`: the issue time assumed for format-1 cursors, which do not carry one. */
+	constructor(
+		private readonly key: Buffer,
+		private readonly legacyIssuedAtMs: number,
+	) {}
 
 	encode(state: CursorState): string {
 		const payload: Payload = [
@@ -46,6 +59,7 @@ export class CursorCodec {
 			state.endMs === null ? 0 : 1,
 			state.endMs ?? 0,
 			state.limit,
+			state.issuedAtMs,
 		];
 		const body = Buffer.from(JSON.stringify(payload)).toString('base64url');
 		return body + this.mac(body).toString('base64url');
@@ -64,15 +78,15 @@ export class CursorCodec {
 		} catch {
 			return invalid;
 		}
-		if (!Array.isArray(payload) || payload.length !== 8 || !payload.every(isSafeInteger) || payload[0] !== FORMAT_VERSION) {
+		if (!Array.isArray(payload) || !payload.every(isSafeInteger) || payload.length !== PAYLOAD_LENGTH[payload[0] as number]) {
 			return invalid;
 		}
-		const [, typeIndex, afterSeq, previousSeq, startMs, hasEnd, endMs, limit] = payload as Payload;
+		const [, typeIndex, afterSeq, previousSeq, startMs, hasEnd, endMs, limit, issuedAtMs = this.legacyIssuedAtMs] = payload as Payload;
 		const type = EVENT_TYPES[typeIndex];
 		if (type !== expectedType) {
 			return { ok: false, message: `Invalid cursor: it was issued for ${type ?? 'another endpoint'}, not ${expectedType}` };
 		}
-		return { ok: true, state: { type, afterSeq, previousSeq, startMs, endMs: hasEnd === 1 ? endMs : null, limit } };
+		return { ok: true, state: { type, afterSeq, previousSeq, startMs, endMs: hasEnd === 1 ? endMs : null, limit, issuedAtMs } };
 	}
 
 	private mac(body: string): Buffer {

@@ -10,6 +10,7 @@ import { LiveGenerator, lateOffsetMs, type LiveSettings } from './live-generator
 import { hashString } from './prng';
 import { RateLimiter, type RateLimitSettings } from './rate-limiter';
 import { RecordFactory, type EventRecord, type RecordOverrides } from './records';
+import { SettingsStore, type EmulatorSettings } from './settings';
 import { deriveSecret } from './signing-key';
 import { EmulatorStats } from './stats';
 import { parseRfc3339 } from './time';
@@ -24,6 +25,8 @@ export interface CoreConfig {
 	readonly now: () => number;
 	readonly audience: string;
 	readonly signingKey: KeyObject;
+	/** Initial values of the run-time settings (see settings.ts); validated here. */
+	readonly settings?: Partial<EmulatorSettings>;
 }
 
 /** `inject()` input: explicit records (fields override a generated record) or a count. */
@@ -42,6 +45,7 @@ export class EmulatorCore {
 	readonly pager: EventPager;
 	readonly faults = new FaultInjector();
 	readonly stats = new EmulatorStats();
+	readonly settings: SettingsStore;
 	readonly rateLimit: RateLimitSettings | null;
 	private readonly rateLimiter: RateLimiter | null;
 	private readonly seedHash: number;
@@ -53,11 +57,13 @@ export class EmulatorCore {
 	constructor(config: CoreConfig) {
 		this.now = config.now;
 		this.startedAt = config.now();
+		this.settings = new SettingsStore(config.settings);
+		const settings = () => this.settings.get();
 		this.audience = config.audience;
 		this.seedHash = hashString(String(config.seed));
 		const cast = createCast(this.seedHash);
 		this.accountUuid = cast.accountUuid;
-		this.records = new RecordFactory(this.seedHash, cast);
+		this.records = new RecordFactory(this.seedHash, cast, settings);
 		this.logs = {
 			itemusages: this.createLog(config, 'itemusages'),
 			signinattempts: this.createLog(config, 'signinattempts'),
@@ -66,8 +72,8 @@ export class EmulatorCore {
 		this.tokens = new TokenAuthority(config.signingKey, cast.accountUuid, config.audience, config.now);
 		this.auth = new Authenticator(this.tokens, [config.audience], config.now);
 		// Cursors are bound to the signing key and seed: they survive a restart with the same key file.
-		const cursors = new CursorCodec(deriveSecret(config.signingKey, `cursor:${String(config.seed)}`));
-		this.pager = new EventPager(this.logs, this.records, cursors, config.now);
+		const cursors = new CursorCodec(deriveSecret(config.signingKey, `cursor:${String(config.seed)}`), this.startedAt);
+		this.pager = new EventPager(this.logs, this.records, cursors, config.now, settings);
 		this.rateLimit = config.rateLimit;
 		this.rateLimiter = config.rateLimit ? new RateLimiter(config.rateLimit) : null;
 		this.live = config.live && config.live.perSecond > 0 ? new LiveGenerator(config.live, this.startedAt, this.seedHash) : null;
@@ -113,13 +119,17 @@ export class EmulatorCore {
 			// Validate everything first so a bad entry does not leave a half-applied injection.
 			const timestamps = entries.map((overrides, index) => {
 				if (overrides === null || typeof overrides !== 'object' || Array.isArray(overrides)) throw new Error(`records[${index}] must be an object`);
+				const { omit } = overrides;
+				if (omit !== undefined && !(Array.isArray(omit) && omit.every((field) => typeof field === 'string'))) {
+					throw new Error(`records[${index}].omit must be an array of field names`);
+				}
 				if (overrides.timestamp === undefined) return nowMs;
 				const ms = typeof overrides.timestamp === 'string' ? parseRfc3339(overrides.timestamp) : null;
 				if (ms === null) throw new Error(`records[${index}].timestamp must be an RFC 3339 date-time`);
 				return ms;
 			});
 			entries.forEach((overrides, index) => {
-				const seq = log.append({ timestampMs: timestamps[index], overrides });
+				const seq = log.append({ timestampMs: timestamps[index], arrivalMs: nowMs, overrides });
 				created.push(this.records.create(type, seq, timestamps[index], 2, overrides));
 			});
 			return created;
@@ -129,7 +139,7 @@ export class EmulatorCore {
 		for (let i = 0; i < count; i++) {
 			const seq = log.headSeq + 1;
 			const timestampMs = late ? nowMs - lateOffsetMs(this.seedHash, type, -seq) : nowMs;
-			log.append({ timestampMs });
+			log.append({ timestampMs, arrivalMs: nowMs });
 			created.push(this.records.create(type, seq, timestampMs, 2));
 		}
 		return created;

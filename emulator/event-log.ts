@@ -1,4 +1,5 @@
 import type { RecordOverrides } from './records';
+import type { StartTimeBounds } from './settings';
 
 /**
  * The log of one event type, in the order 1Password RECEIVED the events (sequence numbers 1, 2,
@@ -10,6 +11,11 @@ import type { RecordOverrides } from './records';
  * - appended events (live generator, injections): stored compactly (timestamp + optional
  *   overrides). Their timestamps need not be in order: a late item usage has an old timestamp
  *   but a new sequence number.
+ *
+ * Every event also has an arrival time (when 1Password received it): for the backlog it is the
+ * timestamp, for appended events the emulator clock when they were appended. A query bounds
+ * either the timestamp or the arrival time (see `StartTimeBounds`); retention always applies to
+ * the timestamp.
  */
 
 export interface BacklogSpec {
@@ -21,16 +27,22 @@ export interface BacklogSpec {
 
 export interface StoredEvent {
 	readonly timestampMs: number;
+	/** When the event entered the log (emulator clock). Backlog events arrived at their timestamp. */
+	readonly arrivalMs: number;
 	readonly overrides?: RecordOverrides;
 }
 
 export interface PageQuery {
 	/** Serve events with a sequence number greater than this. */
 	readonly afterSeq: number;
-	/** Inclusive lower bound on the timestamp (already raised to the retention floor). */
+	/** Inclusive lower bound on the bounded time (see `bound`). */
 	readonly fromMs: number;
-	/** Inclusive upper bound on the timestamp; null = no upper bound. */
+	/** Inclusive upper bound on the bounded time; null = no upper bound. */
 	readonly toMs: number | null;
+	/** Which time fromMs/toMs bound: the event's timestamp or its arrival. */
+	readonly bound: StartTimeBounds;
+	/** Events with a timestamp before this are past retention, whatever the bound. */
+	readonly retainedFromMs: number;
 	readonly limit: number;
 }
 
@@ -67,29 +79,35 @@ export class EventLog {
 	}
 
 	eventAt(seq: number): StoredEvent {
-		if (seq <= this.backlog.count) return { timestampMs: this.backlogTimestamp(seq - 1) };
+		if (seq <= this.backlog.count) {
+			const timestampMs = this.backlogTimestamp(seq - 1);
+			return { timestampMs, arrivalMs: timestampMs };
+		}
 		const event = this.appended[seq - this.backlog.count - 1];
 		if (!event) throw new RangeError(`No event with sequence number ${seq}`);
 		return event;
 	}
 
 	findPage(query: PageQuery): PageSlice {
-		const { afterSeq, fromMs, toMs, limit } = query;
+		const { afterSeq, fromMs, toMs, bound, retainedFromMs, limit } = query;
 		// One extra match tells us whether has_more is true without a second pass.
 		const wanted = limit + 1;
 		const seqs: number[] = [];
 		const count = this.backlog.count;
 
 		if (afterSeq < count) {
-			for (let index = Math.max(afterSeq, this.firstBacklogIndexAtOrAfter(fromMs)); index < count && seqs.length < wanted; index++) {
+			// A backlog event arrived at its timestamp, so both bounds and retention read the same time.
+			const firstIndex = this.firstBacklogIndexAtOrAfter(Math.max(fromMs, retainedFromMs));
+			for (let index = Math.max(afterSeq, firstIndex); index < count && seqs.length < wanted; index++) {
 				// Backlog timestamps never decrease, so the first one past the window ends the backlog part.
 				if (toMs !== null && this.backlogTimestamp(index) > toMs) break;
 				seqs.push(index + 1);
 			}
 		}
 		for (let offset = Math.max(0, afterSeq - count); offset < this.appended.length && seqs.length < wanted; offset++) {
-			const timestamp = this.appended[offset].timestampMs;
-			if (timestamp >= fromMs && (toMs === null || timestamp <= toMs)) seqs.push(count + offset + 1);
+			const event = this.appended[offset];
+			const bounded = bound === 'arrival' ? event.arrivalMs : event.timestampMs;
+			if (event.timestampMs >= retainedFromMs && bounded >= fromMs && (toMs === null || bounded <= toMs)) seqs.push(count + offset + 1);
 		}
 
 		if (seqs.length > limit) {

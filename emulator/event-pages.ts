@@ -1,8 +1,9 @@
 import type { CursorCodec, CursorState } from './cursor';
-import type { EventLog } from './event-log';
+import type { EventLog, PageQuery } from './event-log';
 import type { ApiVersion, EventType } from './event-types';
 import type { EventRecord, RecordFactory } from './records';
 import type { EventRequest } from './request-body';
+import type { EmulatorSettings } from './settings';
 import { RETENTION_MS } from './time';
 
 export interface PageResponse {
@@ -26,15 +27,23 @@ export class EventPager {
 		private readonly records: RecordFactory,
 		private readonly cursors: CursorCodec,
 		private readonly now: () => number,
+		private readonly settings: () => EmulatorSettings,
 	) {}
 
 	resolve(type: EventType, request: EventRequest): ResolveResult {
 		if (request.kind === 'reset') {
 			const { limit, startMs, endMs } = request;
-			return { ok: true, position: { state: { type, afterSeq: 0, previousSeq: 0, startMs, endMs, limit }, cursorText: null } };
+			const state = { type, afterSeq: 0, previousSeq: 0, startMs, endMs, limit, issuedAtMs: this.now() };
+			return { ok: true, position: { state, cursorText: null } };
 		}
 		const decoded = this.cursors.decode(request.cursor, type);
-		return decoded.ok ? { ok: true, position: { state: decoded.state, cursorText: request.cursor } } : decoded;
+		if (!decoded.ok) return decoded;
+		// "Older than the lifetime": a cursor exactly one lifetime old is still good.
+		const lifetime = this.settings().cursorLifetimeMs;
+		if (lifetime !== null && this.now() - decoded.state.issuedAtMs > lifetime) {
+			return { ok: false, message: 'Invalid cursor: the cursor has expired' };
+		}
+		return { ok: true, position: { state: decoded.state, cursorText: request.cursor } };
 	}
 
 	/** The normal answer: the next page after the position. */
@@ -50,6 +59,7 @@ export class EventPager {
 			afterSeq: slice.nextAfterSeq,
 			// An empty page keeps pointing at the last page that had items (see `redeliver`).
 			previousSeq: slice.seqs.length > 0 ? state.afterSeq : state.previousSeq,
+			issuedAtMs: this.now(),
 		});
 		return { items: this.materialise(state.type, version, slice.seqs), cursor, has_more: slice.hasMore };
 	}
@@ -79,9 +89,12 @@ export class EventPager {
 		return this.logs[state.type];
 	}
 
-	private query(state: CursorState, afterSeq: number, limit: number) {
+	/** The bound mode is read per request, so switching it applies to cursors already handed out. */
+	private query(state: CursorState, afterSeq: number, limit: number): PageQuery {
 		// Events older than the retention period are gone, whatever the requested window says.
-		return { afterSeq, fromMs: Math.max(state.startMs, this.now() - RETENTION_MS), toMs: state.endMs, limit };
+		const retainedFromMs = this.now() - RETENTION_MS;
+		const bound = this.settings().startTimeBounds;
+		return { afterSeq, fromMs: state.startMs, toMs: state.endMs, bound, retainedFromMs, limit };
 	}
 
 	private materialise(type: EventType, version: ApiVersion, seqs: readonly number[]): EventRecord[] {

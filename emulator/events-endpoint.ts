@@ -1,10 +1,13 @@
 import { sendApiError, type ErrorShape } from './api-errors';
+import { refuseToken } from './auth-refusal';
 import type { EmulatorCore } from './emulator-core';
 import type { PageResponse, ReadPosition } from './event-pages';
 import type { ApiVersion, EventType } from './event-types';
 import { answerWithErrorFault, sendTruncatedJson } from './fault-responses';
-import { DEFAULT_LATENCY_MS, type FaultSpec } from './faults';
+import { DEFAULT_LATENCY_MS, DEFAULT_STALL_MS, type FaultSpec } from './faults';
 import { BodyTooLargeError, readBody, sendJson } from './http-util';
+import { mixInJunk } from './junk-entries';
+import { sendThenDrop, sendThenStall } from './partial-body';
 import type { RequestContext } from './request-context';
 import { parseEventRequest } from './request-body';
 
@@ -14,10 +17,13 @@ export interface EventRoute {
 }
 
 /**
- * POST /api/v{1,2}/{itemusages,signinattempts,auditevents}. Order of checks: token (401), rate
- * limit (429), body (400), then an injected fault if one is due, then the page.
+ * POST /api/v{1,2}/{itemusages,signinattempts,auditevents}. Order of checks: token (401, or 404
+ * for a garbled one), rate limit (429), body (400, an expired cursor included), then an injected
+ * fault if one is due, then the page.
  */
 export async function handleEventRequest(core: EmulatorCore, ctx: RequestContext, route: EventRoute): Promise<void> {
+	// Counted on arrival, whatever the outcome: it is what the client did to the API.
+	core.stats.recordEventRequest(core.now());
 	const shape: ErrorShape = route.version === 2 ? 'v2' : 'v1';
 	let body: string;
 	try {
@@ -29,7 +35,7 @@ export async function handleEventRequest(core: EmulatorCore, ctx: RequestContext
 
 	const auth = core.auth.authenticate(ctx.req.headers.authorization, route.type);
 	ctx.tokenId = auth.ok ? auth.claims.jti : auth.tokenId;
-	if (!auth.ok) return sendApiError(ctx.res, shape, 401, auth.message);
+	if (!auth.ok) return refuseToken(ctx.res, shape, auth, core.settings.get().garbledTokenStatus);
 
 	const retryAfter = core.checkRateLimit(auth.claims.jti);
 	if (retryAfter !== null) {
@@ -51,10 +57,18 @@ export async function handleEventRequest(core: EmulatorCore, ctx: RequestContext
 
 	core.catchUpLive(route.type);
 	const page = buildPage(core, route, resolved.position, fault);
-	const json = JSON.stringify(page);
-	if (fault?.kind === 'truncated-json') return sendTruncatedJson(ctx, json);
-	core.stats.recordEventsServed(route.type, page.items.length);
-	sendJson(ctx.res, 200, json);
+	// Partial answers deliver no usable page, so they count no events served.
+	if (fault?.kind === 'truncated-json') return sendTruncatedJson(ctx, JSON.stringify(page));
+	if (fault?.kind === 'drop-after-headers') return sendThenDrop(ctx, JSON.stringify(page));
+	if (fault?.kind === 'stall-body') return sendThenStall(core, ctx, JSON.stringify(page), fault.stallMs ?? DEFAULT_STALL_MS);
+
+	core.stats.recordEventsServed(route.type, page.items.length, fault?.kind === 'redeliver' ? 'redelivered' : 'page');
+	if (fault?.kind === 'malformed-records') {
+		const mixed = mixInJunk(page.items);
+		core.stats.recordJunkServed(route.type, mixed.junk);
+		return sendJson(ctx.res, 200, JSON.stringify({ ...page, items: mixed.items }));
+	}
+	sendJson(ctx.res, 200, JSON.stringify(page));
 }
 
 function buildPage(core: EmulatorCore, route: EventRoute, position: ReadPosition, fault: FaultSpec | null): PageResponse {

@@ -7,7 +7,9 @@ import type { LiveSettings } from './live-generator';
 import { DEFAULT_RATE_LIMIT, type RateLimitSettings } from './rate-limiter';
 import type { EventRecord } from './records';
 import { createRequestHandler } from './server';
+import { DEFAULT_SETTINGS, mergeSettings } from './settings';
 import { loadOrCreateSigningKey } from './signing-key';
+import type { EmulatorSettings, GarbledTokenStatus, StartTimeBounds, TimestampStyle } from './settings';
 import type { StatsSnapshot } from './stats';
 import { DEFAULT_BACKLOG_PER_TYPE, DEFAULT_BACKLOG_SPAN_MS, DEFAULT_HOST, DEFAULT_SEED } from './defaults';
 import type { IssueTokenOptions } from './tokens';
@@ -20,7 +22,9 @@ export { NAMED_FAULT_PROFILES } from './fault-profiles';
 export type { LiveSettings } from './live-generator';
 export type { RateLimitSettings } from './rate-limiter';
 export type { AuditEventRecord, EventRecord, ItemUsageRecord, RecordOverrides, SignInAttemptRecord } from './records';
-export type { StatsSnapshot } from './stats';
+export type { CountsByType, StatsSnapshot } from './stats';
+export type { EmulatorSettings, GarbledTokenStatus, StartTimeBounds, TimestampStyle } from './settings';
+export { DEFAULT_SETTINGS, GARBLED_TOKEN_STATUSES, START_TIME_BOUNDS, TIMESTAMP_STYLES } from './settings';
 export type { IssueTokenOptions, TokenClaims } from './tokens';
 export type { InjectInput } from './emulator-core';
 export { AUDIT_ACTIONS, AUDIT_OBJECT_TYPES, ITEM_USAGE_ACTIONS, SIGN_IN_CATEGORIES, SIGN_IN_TYPES } from './catalogue';
@@ -50,7 +54,23 @@ export interface EmulatorOptions {
 	readonly keyFile?: string;
 	/** Random fault profile active from the start. */
 	readonly faultProfile?: FaultProfile | null;
+	/**
+	 * What start_time/end_time bound: the event's `timestamp` (default) or the time it arrived in
+	 * the log. Changeable at run time with `configure()`. See README "Two readings of start_time".
+	 */
+	readonly startTimeBounds?: StartTimeBounds;
+	/** Cursors older than this (emulator clock) are answered 400. Default: null, never expire. */
+	readonly cursorLifetimeMs?: number | null;
+	/** How records write `timestamp`: 'utc' (default), 'offset', 'nanos' or 'mixed' (per record). */
+	readonly timestampStyle?: TimestampStyle;
+	/** Leave out empty or inapplicable fields, as real samples do. Default false. */
+	readonly sparseRecords?: boolean;
+	/** Status for a bearer value that is not a readable JWT: 404 (plain text, default) or 401. */
+	readonly garbledTokenStatus?: GarbledTokenStatus;
 }
+
+/** The settings `configure()` can change while the emulator runs. */
+export type EmulatorSettingsPatch = Partial<EmulatorSettings>;
 
 export interface Emulator {
 	/** Base URL, e.g. `http://127.0.0.1:8787` (no trailing slash). */
@@ -71,6 +91,15 @@ export interface Emulator {
 	describeFaults(): { queue: FaultSpec[]; profile: FaultProfile | null };
 	stats(): StatsSnapshot;
 	resetStats(): void;
+	/**
+	 * The most event-endpoint requests in any sliding 60 s window of emulator time since start or
+	 * the last `resetStats()`: exact (requests counted on arrival, any outcome; introspect excluded).
+	 */
+	peakEventRequestsPer60s(): number;
+	/** Changes run-time settings (validated; nothing changes on error) and returns all of them. */
+	configure(patch: EmulatorSettingsPatch): EmulatorSettings;
+	/** The current run-time settings. */
+	settings(): EmulatorSettings;
 	/** Events in a type's log (backlog + appended), retained or not. */
 	logSize(type: EventType): number;
 	/** Closes the server and every connection (keep-alive included). */
@@ -109,8 +138,15 @@ function validateOptions(options: EmulatorOptions): void {
 	if (options.backlogSpanMs !== undefined && !(options.backlogSpanMs > 0)) throw new Error('backlogSpanMs must be > 0');
 }
 
+function initialSettings(options: EmulatorOptions): EmulatorSettingsPatch {
+	const { startTimeBounds, cursorLifetimeMs, timestampStyle, sparseRecords, garbledTokenStatus } = options;
+	return { startTimeBounds, cursorLifetimeMs, timestampStyle, sparseRecords, garbledTokenStatus };
+}
+
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
 	validateOptions(options);
+	// Checked before listening, so a bad value does not leave a port open.
+	const settings = mergeSettings(DEFAULT_SETTINGS, initialSettings(options));
 	const host = options.host ?? DEFAULT_HOST;
 	const signingKey = loadOrCreateSigningKey(options.keyFile);
 	const server = createServer();
@@ -127,6 +163,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		now: options.now ?? Date.now,
 		audience: options.audience ?? `${hostInUrl}:${port}`,
 		signingKey,
+		settings,
 	});
 	if (options.faultProfile) core.faults.setProfile(options.faultProfile);
 	server.on('request', createRequestHandler(core));
@@ -146,6 +183,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		describeFaults: () => core.faults.describe(),
 		stats: () => core.stats.snapshot(),
 		resetStats: () => core.stats.reset(),
+		peakEventRequestsPer60s: () => core.stats.peakEventRequestsPer60s(),
+		configure: (patch) => core.settings.update(patch),
+		settings: () => core.settings.get(),
 		logSize: (type) => core.logSize(type),
 		stop: () => {
 			stopping ??= new Promise<void>((resolve) => {

@@ -1,4 +1,5 @@
 import { sendApiError } from './api-errors';
+import { refuseToken } from './auth-refusal';
 import type { EmulatorCore } from './emulator-core';
 import { sendJson } from './http-util';
 import type { RequestContext } from './request-context';
@@ -14,7 +15,7 @@ export function handleIntrospect(core: EmulatorCore, ctx: RequestContext, versio
 	const shape = version === 2 ? 'v2' : 'v1';
 	const auth = core.auth.authenticate(ctx.req.headers.authorization, null);
 	ctx.tokenId = auth.ok ? auth.claims.jti : auth.tokenId;
-	if (!auth.ok) return sendApiError(ctx.res, shape, 401, auth.message);
+	if (!auth.ok) return refuseToken(ctx.res, shape, auth, core.settings.get().garbledTokenStatus);
 
 	// Introspection counts against the same budget as event requests.
 	const retryAfter = core.checkRateLimit(auth.claims.jti);

@@ -44,12 +44,13 @@ export class LiveGenerator {
 		if (due <= this.emitted[type]) return;
 		const first = Math.max(this.emitted[type], due - MAX_CATCH_UP);
 		for (let k = first; k < due; k++) {
-			// Event k is due once (k + 1) / perSecond seconds have passed.
-			let timestampMs = this.startMs + Math.floor(((k + 1) * 1000) / perSecond);
+			// Event k is due (arrives) once (k + 1) / perSecond seconds have passed.
+			const arrivalMs = this.startMs + Math.floor(((k + 1) * 1000) / perSecond);
+			let timestampMs = arrivalMs;
 			if (type === 'itemusages' && lateRatio > 0 && this.isLate(type, k, lateRatio)) {
 				timestampMs -= lateOffsetMs(this.seedHash, type, k);
 			}
-			log.append({ timestampMs });
+			log.append({ timestampMs, arrivalMs });
 		}
 		this.emitted[type] = due;
 	}

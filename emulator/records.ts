@@ -11,6 +11,9 @@ import {
 import type { Cast, CastLocation, CastUser } from './cast';
 import { EVENT_TYPES, type ApiVersion, type EventType } from './event-types';
 import { Random, eventId, mixSeed } from './prng';
+import { formatTimestamp } from './record-timestamps';
+import { DEFAULT_SETTINGS, type EmulatorSettings } from './settings';
+import { sparsify } from './sparse-records';
 
 /**
  * The record shapes as the v2 endpoints return them (v1 drops the fields in V2_ONLY_FIELDS).
@@ -93,8 +96,11 @@ export type AuditEventRecord = {
 
 export type EventRecord = ItemUsageRecord | SignInAttemptRecord | AuditEventRecord;
 
-/** Fields a caller wants to force on an injected record (shallow merge over a generated one). */
-export type RecordOverrides = Readonly<Record<string, unknown>>;
+/**
+ * Fields a caller wants to force on an injected record (shallow merge over a generated one).
+ * The key `omit` is special: a list of top-level field names to delete from the served record.
+ */
+export type RecordOverrides = Readonly<Record<string, unknown>> & { readonly omit?: readonly string[] };
 
 const HOUR_MS = 3_600_000;
 
@@ -135,6 +141,7 @@ export class RecordFactory {
 	constructor(
 		private readonly seedHash: number,
 		private readonly cast: Cast,
+		private readonly settings: () => EmulatorSettings = () => DEFAULT_SETTINGS,
 	) {
 		// Audit events are mostly performed by administrators: the first three members and the MSP.
 		this.admins = [...cast.users.slice(0, 3), cast.users[cast.users.length - 1]];
@@ -148,8 +155,10 @@ export class RecordFactory {
 	}
 
 	create(type: EventType, seq: number, timestampMs: number, version: ApiVersion, overrides?: RecordOverrides): EventRecord {
-		const random = new Random(mixSeed(this.seedHash, EVENT_TYPES.indexOf(type) + 1, seq));
-		const timestamp = new Date(timestampMs).toISOString();
+		const typeIndex = EVENT_TYPES.indexOf(type);
+		const settings = this.settings();
+		const random = new Random(mixSeed(this.seedHash, typeIndex + 1, seq));
+		const timestamp = formatTimestamp(timestampMs, settings.timestampStyle, this.seedHash, typeIndex, seq);
 		// Overrides may carry v2-only fields anywhere, so those records are built as v2 and stripped.
 		const v2 = version === 2 || overrides !== undefined;
 		let record: EventRecord;
@@ -157,10 +166,14 @@ export class RecordFactory {
 		else if (type === 'signinattempts') record = this.signInAttempt(random, timestamp, v2);
 		else record = this.auditEvent(random, timestamp, timestampMs, v2);
 		// The record's own uuid must be unique, which 32 bits of PRNG state cannot promise.
-		record.uuid = eventId(this.seedHash, EVENT_TYPES.indexOf(type), seq);
+		record.uuid = eventId(this.seedHash, typeIndex, seq);
+		// Before the overrides: a field an injection sets explicitly is always served.
+		if (settings.sparseRecords) record = sparsify(record, this.seedHash, typeIndex, seq);
 		if (!overrides) return record;
-		record = { ...record, ...overrides } as EventRecord;
-		return version === 1 ? toV1Shape(record) : record;
+		const { omit, ...fields } = overrides;
+		const merged: Record<string, unknown> = { ...record, ...fields };
+		for (const field of omit ?? []) delete merged[field];
+		return version === 1 ? toV1Shape(merged as EventRecord) : (merged as EventRecord);
 	}
 
 	/** Any cast member, the service account and the MSP technician included. */

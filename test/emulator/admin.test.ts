@@ -84,13 +84,40 @@ describe('admin API', () => {
 			tooManyRequests: { total: 0, rateLimited: 0, injected: 0 },
 			faultsInjected: {},
 			eventsServed: { total: 14, itemusages: 7, signinattempts: 0, auditevents: 7 },
+			eventsInPages: { total: 14, itemusages: 7, signinattempts: 0, auditevents: 7 },
+			eventsRedelivered: { total: 0, itemusages: 0, signinattempts: 0, auditevents: 0 },
+			junkEntriesServed: { total: 0, itemusages: 0, signinattempts: 0, auditevents: 0 },
 			// The 404 is counted, but not in the peaks: those describe traffic to real endpoints.
 			peakRequestsPer60s: { overall: 4, byToken: { [tokenId]: 4 } },
+			// Event endpoints only (introspect is not an event request), whatever the answer.
+			eventRequests: { total: 3, peakPer60s: 3, byMinute: { '2026-11-26T12:00Z': 3 } },
 		});
 		expect(emu.stats()).toEqual(stats);
 
 		const reset = (await admin(emu.url, 'POST', '/admin/reset-stats')).json;
-		expect(reset).toMatchObject({ requests: { total: 0, byPath: {} }, eventsServed: { total: 0 }, peakRequestsPer60s: { overall: 0, byToken: {} } });
+		expect(reset).toMatchObject({
+			requests: { total: 0, byPath: {} },
+			eventsServed: { total: 0 },
+			peakRequestsPer60s: { overall: 0, byToken: {} },
+			eventRequests: { total: 0, peakPer60s: 0, byMinute: {} },
+		});
+		expect(emu.peakEventRequestsPer60s()).toBe(0);
+	});
+
+	it('GET/POST /admin/settings read and change the run-time settings; a bad update changes nothing', async () => {
+		const { emu } = await startHarness({ sparseRecords: true });
+		const defaults = { startTimeBounds: 'timestamp', cursorLifetimeMs: null, timestampStyle: 'utc', sparseRecords: true, garbledTokenStatus: 404 };
+		expect((await admin(emu.url, 'GET', '/admin/settings')).json).toEqual(defaults);
+		const changed = await admin(emu.url, 'POST', '/admin/settings', { startTimeBounds: 'arrival', cursorLifetimeMs: 600_000, timestampStyle: 'mixed', garbledTokenStatus: 401 });
+		const expected = { ...defaults, startTimeBounds: 'arrival', cursorLifetimeMs: 600_000, timestampStyle: 'mixed', garbledTokenStatus: 401 };
+		expect([changed.status, changed.json]).toEqual([200, expected]);
+		expect(emu.settings()).toEqual(expected);
+		for (const bad of [{ startTimeBounds: 'received' }, { cursorLifetimeMs: -5 }, { timestampStyle: 'local' }, { sparseRecords: 'yes' }, { garbledTokenStatus: 500 }, { timestampStyle: 'utc', colour: 'blue' }]) {
+			const refused = await admin(emu.url, 'POST', '/admin/settings', bad);
+			expect([refused.status, refused.json]).toEqual([400, { error: expect.any(String) }]);
+		}
+		expect((await admin(emu.url, 'GET', '/admin/settings')).json).toEqual(expected);
+		expect((await admin(emu.url, 'POST', '/admin/settings', { cursorLifetimeMs: null })).json).toMatchObject({ cursorLifetimeMs: null });
 	});
 
 	it('GET /admin/process reports memory; unknown admin paths are 404', async () => {

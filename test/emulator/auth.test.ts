@@ -79,10 +79,13 @@ describe('401 Unauthorized', () => {
 		expect(expectV2Error(result, 401)).toMatch(/bearer/i);
 	});
 
-	it('for a malformed token', async () => {
-		const { emu } = await startHarness();
-		for (const bad of ['abc', 'a.b', 'a.b.c', 'e30.e30.e30', '...']) {
+	it('for a token that reads as a JWT but is not a valid one', async () => {
+		const { emu, token } = await startHarness();
+		const [header, payload] = token.split('.');
+		// Readable header and payload; missing claims, a cut signature, an empty one.
+		for (const bad of ['e30.e30.e30', `${header}.${payload}.c2ln`, `${header}.e30.`, `${header}.${payload}.`]) {
 			expectV2Error(await post(emu, '/api/v2/itemusages', {}, bad), 401);
+			expectV1Error(await get(emu, '/api/auth/introspect', bad), 401);
 		}
 	});
 
@@ -169,5 +172,44 @@ describe('401 Unauthorized', () => {
 			expect(result.text).not.toContain(token.split('.')[1]);
 			expect(result.text).not.toContain(token.split('.')[2]);
 		}
+	});
+});
+
+describe('a garbled token (not a readable JWT at all)', () => {
+	const garbled = (token: string): string[] => [
+		'abc',
+		'a.b',
+		'a.b.c', // three parts, none of which decodes to JSON
+		'...',
+		'definitely not a jwt',
+		token.slice(0, token.indexOf('.') + 20), // not copied in full
+		token.replace('.', '!'),
+	];
+
+	it('gets Go\'s plain-text 404 by default, on event and introspect endpoints alike', async () => {
+		const { emu, token } = await startHarness();
+		for (const bad of garbled(token)) {
+			for (const result of [await post(emu, '/api/v2/itemusages', {}, bad), await post(emu, '/api/v1/auditevents', {}, bad), await get(emu, '/api/v2/auth/introspect', bad)]) {
+				expect([result.status, result.headers.get('content-type'), result.text]).toEqual([404, 'text/plain; charset=utf-8', '404 page not found\n']);
+			}
+		}
+		expect(emu.stats().requests.byPath['/api/v2/itemusages'].byStatus).toEqual({ '404': 7 });
+	});
+
+	it('still gets a 401 when the header is missing, empty or not Bearer', async () => {
+		const { emu, token } = await startHarness();
+		expectV2Error(await post(emu, '/api/v2/itemusages', {}, null), 401);
+		expectV2Error(await get(emu, '/api/v2/auth/introspect', null, { Authorization: 'Bearer   ' }), 401);
+		expectV2Error(await get(emu, '/api/v2/auth/introspect', null, { Authorization: `Basic ${token}` }), 401);
+		expectV2Error(await get(emu, '/api/v2/auth/introspect', null, { Authorization: `Bearer${token}` }), 401);
+	});
+
+	it('gets a 401 with garbledTokenStatus 401, and the switch works at run time', async () => {
+		const { emu, token } = await startHarness({ garbledTokenStatus: 401 });
+		expect(expectV2Error(await post(emu, '/api/v2/itemusages', {}, 'abc'), 401)).toMatch(/malformed/);
+		expect(emu.configure({ garbledTokenStatus: 404 }).garbledTokenStatus).toBe(404);
+		expect((await post(emu, '/api/v2/itemusages', {}, 'abc')).status).toBe(404);
+		expect((await post(emu, '/api/v2/itemusages', {}, token)).status).toBe(200);
+		expect(() => emu.configure({ garbledTokenStatus: 403 as 404 })).toThrow(/garbledTokenStatus/);
 	});
 });

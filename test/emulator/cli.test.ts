@@ -42,7 +42,33 @@ describe('emulator CLI options', () => {
 		expect(parseEmulatorCli(['--no-print-token'], {}).printToken).toBe(false);
 	});
 
+	it('reads the run-time settings, with their defaults and environment variables', () => {
+		expect(parseEmulatorCli([], {}).options).toMatchObject({
+			startTimeBounds: 'timestamp',
+			cursorLifetimeMs: null,
+			timestampStyle: 'utc',
+			sparseRecords: false,
+			garbledTokenStatus: 404,
+		});
+		const env = { EMULATOR_TIMESTAMP_STYLE: 'nanos', EMULATOR_SPARSE_RECORDS: 'on', EMULATOR_CURSOR_LIFETIME: '1h' };
+		const argv = ['--start-time-bounds', 'arrival', '--cursor-lifetime', '15m', '--timestamp-style=mixed', '--garbled-token-status', '401'];
+		expect(parseEmulatorCli(argv, env).options).toMatchObject({
+			startTimeBounds: 'arrival',
+			cursorLifetimeMs: 15 * 60_000,
+			timestampStyle: 'mixed',
+			sparseRecords: true,
+			garbledTokenStatus: 401,
+		});
+		expect(parseEmulatorCli(['--cursor-lifetime', 'never', '--no-sparse-records'], env).options).toMatchObject({ cursorLifetimeMs: null, sparseRecords: false });
+		expect(parseEmulatorCli(['--cursor-lifetime', '90'], {}).options.cursorLifetimeMs).toBe(90_000);
+	});
+
 	it.each([
+		[['--start-time-bounds', 'received']],
+		[['--cursor-lifetime', 'soon']],
+		[['--cursor-lifetime', '0']],
+		[['--timestamp-style', 'local']],
+		[['--garbled-token-status', '403']],
 		[['--port', 'eighty']],
 		[['--port', '70000']],
 		[['--late-ratio', '2']],

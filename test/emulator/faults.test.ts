@@ -1,54 +1,17 @@
 import type { Emulator, FaultKind } from '../../emulator';
 import { FAULT_KINDS } from '../../emulator';
 import { EVERYTHING, drain, get, page, post, startHarness, stopAll, uuidsOf } from './harness';
+import { resilientDrain, type Item } from './resilient-client';
 
 afterEach(stopAll);
 
 const PATH = '/api/v2/itemusages';
-type Item = { uuid: string };
 
 /** Two pages in: returns the cursors and items, so a fault can be tried on a cursor request. */
 async function twoPages(emu: Emulator, token: string) {
 	const first = await page<Item>(emu, PATH, { ...EVERYTHING, limit: 10 }, token);
 	const second = await page<Item>(emu, PATH, { cursor: first.cursor }, token);
 	return { first, second };
-}
-
-/**
- * What a careful client does: on any failure (error status, reset, unparsable body) retry with
- * the last good cursor; stop when has_more is false. Returns every item received, duplicates included.
- */
-async function resilientDrain(emu: Emulator, token: string, firstBody: object): Promise<{ received: Item[]; failures: number }> {
-	const received: Item[] = [];
-	let body: object = firstBody;
-	let failures = 0;
-	for (let attempt = 0; attempt < 5000; attempt++) {
-		let text: string;
-		let status: number;
-		try {
-			const response = await fetch(emu.url + PATH, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
-			status = response.status;
-			text = await response.text();
-		} catch {
-			failures++;
-			continue;
-		}
-		if (status !== 200) {
-			failures++;
-			continue;
-		}
-		let parsed: { items: Item[]; cursor: string; has_more: boolean };
-		try {
-			parsed = JSON.parse(text) as typeof parsed;
-		} catch {
-			failures++;
-			continue;
-		}
-		received.push(...parsed.items);
-		body = { cursor: parsed.cursor };
-		if (!parsed.has_more) return { received, failures };
-	}
-	throw new Error('client did not finish');
 }
 
 describe('fault kinds, one at a time', () => {
@@ -163,18 +126,23 @@ describe('fault injection', () => {
 	it('loses nothing: a client retrying from its last good cursor gets every event through every kind of fault', async () => {
 		const { emu, token } = await startHarness({ backlog: 95 });
 		const expected = uuidsOf((await drain<Item>(emu, PATH, { ...EVERYTHING, limit: 10 }, token)).items);
-		emu.enqueueFaults(FAULT_KINDS.map((kind) => (kind === 'latency' ? { kind, latencyMs: 5 } : { kind })));
+		emu.enqueueFaults(FAULT_KINDS.map((kind) => (kind === 'latency' ? { kind, latencyMs: 5 } : kind === 'stall-body' ? { kind, stallMs: 5 } : { kind })));
+		emu.resetStats();
 		const { received } = await resilientDrain(emu, token, { ...EVERYTHING, limit: 10 });
 		expect([...new Set(uuidsOf(received))].sort()).toEqual([...expected].sort());
 		expect(uuidsOf(received).length - new Set(uuidsOf(received)).size).toBe(10); // one page redelivered
-		expect(emu.stats().faultsInjected).toEqual(Object.fromEntries(FAULT_KINDS.map((kind) => [kind, 1])));
+		const stats = emu.stats();
+		expect(stats.faultsInjected).toEqual(Object.fromEntries(FAULT_KINDS.map((kind) => [kind, 1])));
+		// Served = produced + redelivered; cut-off and stalled pages count nothing; junk is not events.
+		expect([stats.eventsInPages.itemusages, stats.eventsRedelivered.itemusages, stats.eventsServed.total]).toEqual([95, 10, 105]);
+		expect(stats.junkEntriesServed).toEqual({ total: 4, itemusages: 4, signinattempts: 0, auditevents: 0 });
 	});
 
 	it('loses nothing under a random profile either, and replays the same way from the same seed', async () => {
 		const run = async () => {
 			const { emu, token } = await startHarness({ backlog: 400 });
 			const expected = uuidsOf((await drain<Item>(emu, PATH, { ...EVERYTHING, limit: 20 }, token)).items);
-			emu.setFaultProfile({ probability: 0.5, seed: 'replay', latencyMs: 2 });
+			emu.setFaultProfile({ probability: 0.5, seed: 'replay', latencyMs: 2, stallMs: 2 });
 			const { received, failures } = await resilientDrain(emu, token, { ...EVERYTHING, limit: 20 });
 			expect(new Set(uuidsOf(received))).toEqual(new Set(expected));
 			return { received: uuidsOf(received), failures, faults: emu.stats().faultsInjected };
