@@ -53,8 +53,24 @@ describe('baseUrlFromToken', () => {
 		expect(baseUrlFromToken(euToken)).toBe('https://events.1password.eu');
 	});
 
-	it('uses http for a loopback audience such as the local emulator', () => {
-		expect(baseUrlFromToken(unsignedJwt({ aud: ['127.0.0.1:8787'] }))).toBe('http://127.0.0.1:8787');
+	it.each([
+		['another host', 'attacker.example'],
+		['a user@host that would send the token elsewhere', 'events.1password.com@attacker.example'],
+		['a known host with a path', 'events.1password.com/x'],
+		['a known host with a query', 'events.1password.com?x=1'],
+		['a known host with a fragment', 'events.1password.com#x'],
+		['a known host with a port', 'events.1password.com:8443'],
+		['a look-alike', 'events.1password.com.attacker.example'],
+		['plain http', 'http://events.1password.com'],
+		['the local emulator', '127.0.0.1:8787'],
+	])('accepts no events host from the token but 1Password\'s own: not %s', (_label, aud) => {
+		expect(() => baseUrlFromToken(unsignedJwt({ aud: [aud] }))).toThrow(/not one of 1Password's Events API hosts.*Set Region.*Custom URL/);
+	});
+
+	it('accepts each known host, in any case and with https://', () => {
+		expect(baseUrlFromToken(unsignedJwt({ aud: ['EVENTS.ent.1password.com'] }))).toBe('https://events.ent.1password.com');
+		expect(baseUrlFromToken(unsignedJwt({ aud: ['https://events.1password.ca/'] }))).toBe('https://events.1password.ca');
+		expect(baseUrlFromToken(unsignedJwt({ aud: ['attacker.example', 'events.1password.eu'] }))).toBe('https://events.1password.eu');
 	});
 
 	it('asks for an explicit region when the token is an old one', () => {

@@ -122,6 +122,18 @@ describe('describeFailure: HTTP statuses', () => {
 		expect(details.message).toContain(SUBJECT);
 		expect(details.description).toContain('Custom URL');
 		expect(details.description).toContain('without /api/');
+		// A token not copied in full gets the same plain-text 404 from the real API: both causes are named.
+		expect(details.message).toMatch(/wrong address or unreadable token/);
+		expect(details.description).toMatch(/token may be incomplete or damaged.*copy the whole bearer token/);
+	});
+
+	it.each([200, 204])('reads an error after a %i status line (body cut off or stalled) as a passing network problem', (status) => {
+		const thrown = { message: 'stream has been aborted', httpCode: String(status), cause: { code: 'ERR_BAD_RESPONSE', status, response: { status } } };
+		const details = describeFailure(thrown, SUBJECT);
+		expect(details.kind).toBe('network');
+		expect(details.message).toBe('The connection broke while receiving item usages from the Events API');
+		expect(details.description).toMatch(/did not arrive whole \(network error ERR_BAD_RESPONSE\).*resumes on its own/);
+		expect(details.message).not.toMatch(/answered|refused/);
 	});
 
 	it('reads a 400 as badRequest, with what 1Password said', () => {

@@ -18,7 +18,7 @@ function pollContext(parameters: IDataObject = {}, timeZone = 'UTC'): IPollFunct
 }
 
 function read(parameters: IDataObject = {}, timeZone = 'UTC') {
-	return readTriggerSettings(pollContext(parameters, timeZone), NOW);
+	return readTriggerSettings(pollContext(parameters, timeZone));
 }
 
 function refusal(parameters: IDataObject, timeZone = 'UTC'): string {
@@ -118,35 +118,53 @@ describe('start: look back', () => {
 	});
 });
 
+/** The message a start setting gives when a stream with no position asks it where to begin. */
+function startRefusal(parameters: IDataObject, timeZone = 'UTC'): string {
+	const settings = read(parameters, timeZone);
+	try {
+		startTimeFor(settings.start, NOW);
+	} catch (error) {
+		expect(error).toBeInstanceOf(SettingsError);
+		return (error as SettingsError).message;
+	}
+	throw new Error('expected a SettingsError');
+}
+
 describe('start: date', () => {
 	it('reads a date in the workflow time zone', () => {
-		expect(read({ startFrom: 'date', startDate: '2026-11-01T00:00:00' }, 'Europe/Berlin').start).toEqual({
+		expect(read({ startFrom: 'date', startDate: '2026-11-01T00:00:00' }, 'Europe/Berlin').start).toMatchObject({
 			mode: 'date',
 			date: Date.UTC(2026, 9, 31, 23, 0, 0),
 		});
-		expect(read({ startFrom: 'date', startDate: '2026-11-01T00:00:00Z' }, 'Europe/Berlin').start).toEqual({
+		expect(read({ startFrom: 'date', startDate: '2026-11-01T00:00:00Z' }, 'Europe/Berlin').start).toMatchObject({
 			mode: 'date',
 			date: Date.UTC(2026, 10, 1),
 		});
 	});
 
-	it('refuses a date in the future', () => {
-		const message = refusal({ startFrom: 'date', startDate: '2026-11-27T00:00:00Z' });
+	it('refuses a date in the future when a stream needs a start', () => {
+		const message = startRefusal({ startFrom: 'date', startDate: '2026-11-27T00:00:00Z' });
 		expect(message).toMatch(/^Start Date \(2026-11-27T00:00:00Z\) is in the future/);
 	});
 
-	it('refuses a date older than 120 days', () => {
-		const message = refusal({ startFrom: 'date', startDate: '2026-07-01T00:00:00Z' });
+	it('refuses a date older than 120 days when a stream needs a start', () => {
+		const message = startRefusal({ startFrom: 'date', startDate: '2026-07-01T00:00:00Z' });
 		expect(message).toContain('Start Date (2026-07-01T00:00:00Z) is more than 120 days ago');
 	});
 
+	it('reads the settings without judging the date: it only matters for a stream with no position', () => {
+		// 200 days after the date was chosen, the settings still read (defect: the check ran on every poll).
+		expect(() => read({ startFrom: 'date', startDate: '2026-05-01T00:00:00Z' })).not.toThrow();
+		expect(() => read({ startFrom: 'date', startDate: 'next tuesday' })).not.toThrow();
+	});
+
 	it.each([['next tuesday'], [''], ['26/11/2026']])('refuses the text %p with a message naming it', (startDate) => {
-		const message = refusal({ startFrom: 'date', startDate });
+		const message = startRefusal({ startFrom: 'date', startDate });
 		expect(message).toBe(`Start Date "${startDate}" is not a date. Pick a date and time, e.g. 2026-11-01T00:00:00.`);
 	});
 
 	it('refuses a missing date', () => {
-		expect(refusal({ startFrom: 'date' })).toMatch(/is not a date/);
+		expect(startRefusal({ startFrom: 'date' })).toMatch(/is not a date/);
 	});
 });
 
@@ -183,7 +201,7 @@ describe('startTimeFor', () => {
 		['6 hours back', { mode: 'lookback', amount: 6, unit: 'hours' }, NOW - 6 * HOUR_MS],
 		['30 days back', { mode: 'lookback', amount: 30, unit: 'days' }, NOW - 30 * DAY_MS],
 		['120 days back', { mode: 'lookback', amount: 120, unit: 'days' }, NOW - 120 * DAY_MS],
-		['a date', { mode: 'date', date: Date.UTC(2026, 10, 1, 8, 30, 15, 750) }, Date.UTC(2026, 10, 1, 8, 30, 15)],
+		['a date', { mode: 'date', date: Date.UTC(2026, 10, 1, 8, 30, 15, 750), raw: '' }, Date.UTC(2026, 10, 1, 8, 30, 15)],
 	] as Array<[string, StartSetting, number]>)('starts %s at the right API time', (_label, start, expected) => {
 		expect(startTimeFor(start, NOW)).toBe(toApiTime(expected));
 	});

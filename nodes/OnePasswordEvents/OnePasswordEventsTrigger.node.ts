@@ -17,7 +17,7 @@ export class OnePasswordEventsTrigger implements INodeType {
 		version: 1,
 		subtitle: '={{ $parameter["eventTypes"].join(", ") }}',
 		description:
-			'Starts the workflow when 1Password records item usages, sign-in attempts or audit events, each event exactly once',
+			'Starts the workflow when 1Password records item usages, sign-in attempts or audit events, each event once (see the README for the exact guarantee)',
 		defaults: { name: '1Password Events Trigger' },
 		polling: true,
 		inputs: [],
@@ -136,7 +136,7 @@ export class OnePasswordEventsTrigger implements INodeType {
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		try {
-			const settings = readTriggerSettings(this, Date.now());
+			const settings = readTriggerSettings(this);
 			if (this.getMode() === 'manual') return await sampleNewestEvents(this, settings);
 			return await pollEventStreams(this, settings);
 		} catch (error) {

@@ -18,6 +18,8 @@ export type FailureKind =
 	| 'network'
 	| 'invalidResponse'
 	| 'setup'
+	/** Not a failure of this poll: a refused cursor was replaced by a re-read, reported once. */
+	| 'cursorRefused'
 	/** Not an API failure: the node's own request budget for the token is spent for now. */
 	| 'paused'
 	/** Not an API failure: no events arrived for longer than the user allows. */

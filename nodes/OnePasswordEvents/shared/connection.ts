@@ -15,6 +15,8 @@ export const REGION_BASE_URLS = {
 	europe: 'https://events.1password.eu',
 } as const;
 
+const KNOWN_BASE_URLS: string[] = Object.values(REGION_BASE_URLS);
+
 export const AUTO_REGION = 'auto';
 export const CUSTOM_REGION = 'custom';
 
@@ -134,19 +136,25 @@ export function baseUrlFromToken(token: string): string {
 			'The token is not a valid Events API token (it should be a long JWT with three dot-separated parts). Copy the bearer token of your Events Reporting integration again from 1Password.',
 		);
 	}
-	const host = claims.audience.find((aud) => aud !== LEGACY_AUDIENCE && aud.trim() !== '');
-	if (!host) {
+	const named = claims.audience.filter((aud) => aud !== LEGACY_AUDIENCE && aud.trim() !== '');
+	if (named.length === 0) {
 		throw new CredentialSetupError(
 			'This token does not say which region it belongs to (older tokens don\'t). Set Region in the credential to the events host of your account, e.g. "1password.com (Business)".',
 		);
 	}
-	const withoutScheme = host.replace(/^https?:\/\//i, '').replace(/\/+$/, '');
-	const hostname = withoutScheme.replace(/:\d+$/, '');
-	const scheme = isLoopbackHost(hostname) ? 'http' : 'https';
-	return `${scheme}://${withoutScheme}`;
+	// Only 1Password's own hosts are taken from a token: anything else in `aud` (another host, a
+	// user@host, a path) would send the token wherever the token's text says.
+	for (const aud of named) {
+		const host = aud.trim().toLowerCase().replace(/^https:\/\//, '').replace(/\/$/, '');
+		const known = KNOWN_BASE_URLS.find((url) => url === `https://${host}`);
+		if (known) return known;
+	}
+	throw new CredentialSetupError(
+		`The token names an events host that is not one of 1Password's Events API hosts (${named
+			.map((aud) => `"${aud.slice(0, 80)}"`)
+			.join(', ')}). Set Region in the credential to your account's region, or to Custom URL for a proxy or the local emulator.`,
+	);
 }
-
-const KNOWN_BASE_URLS: string[] = Object.values(REGION_BASE_URLS);
 
 /** The base URL every request of this credential goes to. */
 export function resolveBaseUrl(settings: ConnectionSettings): string {

@@ -45,7 +45,7 @@ export const filtersProperty: INodeProperties = {
 	placeholder: 'Add Filter',
 	default: {},
 	description:
-		'Emit only matching events. Events that do not match are still read (the position moves past them) and are not fetched again.',
+		'Emit only matching events. Events that do not match are still read and the position moves past them. n8n saves the position only with an execution, so after an n8n restart the events read since the last match are read once more (not emitted).',
 	options: [
 		{
 			displayName: 'Audit Actions',

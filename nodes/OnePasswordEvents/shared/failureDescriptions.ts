@@ -101,9 +101,9 @@ export function describeFailure(thrown: unknown, subject: string): FailureDetail
 		return {
 			kind: 'notFound',
 			httpCode: '404',
-			message: `No Events API answered at this address when fetching ${subject} (404)`,
+			message: `The Events API answered 404 when fetching ${subject}: wrong address or unreadable token`,
 			description:
-				'Check the Region in the credential, or the Custom URL: it must be the base URL (such as https://events.1password.com), without /api/... at the end.',
+				'Two causes are known. The token may be incomplete or damaged: 1Password has answered "404 page not found" to a token not copied in full, so copy the whole bearer token from 1Password (Integrations > Events Reporting) into the credential again. Or the address is wrong: check the Region in the credential, or the Custom URL (the base URL such as https://events.1password.com, without /api/... at the end).',
 		};
 	}
 	if (status === 400) {
@@ -131,6 +131,16 @@ export function describeFailure(thrown: unknown, subject: string): FailureDetail
 			httpCode: String(status),
 			message: `The Events API had a problem answering for ${subject} (${status})`,
 			description: `${said.trim()} This is usually temporary; fetching resumes on its own.`.trim(),
+		};
+	}
+	// A status line of success followed by an error means the answer broke off in transit: the
+	// connection dropped or stalled mid-body. Nothing was refused; it passes like any network fault.
+	if (status !== undefined && status >= 200 && status < 300) {
+		const code = String(cause?.code ?? error?.code ?? '');
+		return {
+			kind: 'network',
+			message: `The connection broke while receiving ${subject} from the Events API`,
+			description: `1Password (or a proxy on the way) answered ${status}, but the answer did not arrive whole${code && !/^\d+$/.test(code) ? ` (network error ${code})` : ''}. This is usually temporary; fetching resumes on its own from the same position.`,
 		};
 	}
 	if (status !== undefined) {

@@ -1,6 +1,7 @@
 /**
  * Which events the user wants to see. Filters decide what is emitted, never how far the cursor
- * moves: an event that is filtered out has still been read, and is never fetched again.
+ * moves: an event that is filtered out has still been read (it is read again only when n8n
+ * restarts before a later execution saves the position; see progressCache.ts).
  * Unknown enum values are never rejected; they simply don't match a filter that names values.
  */
 import type { IDataObject } from 'n8n-workflow';

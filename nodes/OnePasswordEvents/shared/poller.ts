@@ -3,26 +3,27 @@
  * be read: a reset cursor once, then only `{cursor}`; follow `has_more`, stop on `has_more:false`
  * (an empty page with `has_more:true` is not the end; the same cursor with no items is idle);
  * take only whole pages, and stop before the event cap or the deadline, keeping the cursor of
- * the last page taken so the next read continues exactly there. Redelivered uuids are dropped.
+ * the last page taken so the next read continues exactly there. Events taken before (a page
+ * served twice, a re-read) are dropped; entries that are not records are skipped and counted.
  * Shared by the trigger (stored positions) and the action node (a time range).
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { EventsApiError, isTransient } from './apiErrors';
+import { oldestRetained, restartAfterRefusal } from './cursorRecovery';
+import type { RestartNotice } from './cursorRecovery';
 import { takeAsItemJson } from './eventTypes';
 import type { EventRecord, EventTypeSpec, OutputMode } from './eventTypes';
 import type { EventPredicate } from './filters';
 import type { TypePosition } from './positions';
-import { RecentIds } from './recentIds';
 import type { RequestPacer } from './requestPacer';
-import { DAY_MS, HOUR_MS, RETENTION_DAYS, toApiTime } from './timeWindow';
+import { SeenEvents } from './seenEvents';
+import { toApiTime } from './timeWindow';
 import { callEventsApi } from './transport';
 import type { EventsApiContext } from './transport';
 
 /** Empty pages that still say `has_more` are followed, but not forever within one read. */
 const MAX_EMPTY_PAGES = 5;
-/** When a refused cursor forces a restart from the last event time, reread this much before it. */
-const RESTART_OVERLAP_MS = HOUR_MS;
 
 export interface DrainRequest {
 	spec: EventTypeSpec;
@@ -55,15 +56,20 @@ export interface DrainOutcome {
 	/** The API said there is nothing more for now. */
 	caughtUp: boolean;
 	requests: number;
+	/** Records read (entries that are not records excluded). */
 	received: number;
 	duplicates: number;
 	filteredOut: number;
-	/** A refused cursor was replaced by a restart from the last event time. */
-	restarted: boolean;
+	/** Entries of `items` that are not records (null, a number...): skipped. */
+	malformed: number;
+	/** Records not emitted while a re-read after a refused cursor caught up (see cursorRecovery.ts). */
+	heldBack: number;
+	/** A refused cursor was replaced by a re-read (trigger), to be reported once. */
+	restart?: RestartNotice;
 }
 
 interface Page {
-	items: EventRecord[];
+	items: unknown[];
 	cursor: string;
 	hasMore: boolean;
 }
@@ -71,59 +77,61 @@ interface Page {
 function validatePage(body: IDataObject): string | undefined {
 	if (!Array.isArray(body.items)) return 'it has no "items" list';
 	if (typeof body.cursor !== 'string' || body.cursor === '') return 'it has no "cursor"';
+	if (body.has_more !== undefined && typeof body.has_more !== 'boolean') return '"has_more" is not true or false';
 	return undefined;
 }
 
-function resetBody(position: TypePosition, pageSize: number, endTime?: string): IDataObject {
+function resetBody(position: TypePosition, pageSize: number, now: number, endTime?: string): IDataObject {
 	const body: IDataObject = { limit: pageSize };
-	if (position.startTime) body.start_time = position.startTime;
+	if (position.startTime) {
+		// A start that was never read (an idle stream, n8n down for months) may now be older than
+		// what 1Password keeps: those events are gone, so ask for what is still there.
+		const floor = oldestRetained(now);
+		body.start_time = Date.parse(position.startTime) < floor ? toApiTime(floor) : position.startTime;
+	}
 	if (endTime) body.end_time = endTime;
 	return body;
 }
 
-/** Where to restart when 1Password refuses a stored cursor: shortly before the last event taken. */
-export function restartTime(position: TypePosition, now: number): string {
-	const last = position.lastEventAt ? Date.parse(position.lastEventAt) : Number.NaN;
-	const from = Number.isNaN(last) ? now - HOUR_MS : last - RESTART_OVERLAP_MS;
-	const oldestKept = now - (RETENTION_DAYS - 1) * DAY_MS;
-	return toApiTime(Math.min(now, Math.max(from, oldestKept)));
+function isRecord(value: unknown): value is EventRecord {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Same-length UTC times in the API's RFC 3339 form ("2026-11-26T10:00:00Z") order as strings. */
-function comparableAsText(a: string, b: string): boolean {
-	return (
-		a.length === b.length &&
-		a.charCodeAt(a.length - 1) === 90 && // Z
-		b.charCodeAt(b.length - 1) === 90 &&
-		a.charCodeAt(10) === 84 && // T
-		b.charCodeAt(10) === 84 &&
-		a.charCodeAt(4) === 45 && // -
-		b.charCodeAt(4) === 45
-	);
+/**
+ * What identifies a record for de-duplication: its uuid, or (a record without one: never seen,
+ * but not ruled out) its whole content, so that the same record served twice is still caught.
+ */
+function identityOf(record: EventRecord): string {
+	return typeof record.uuid === 'string' && record.uuid !== '' ? record.uuid : `content:${JSON.stringify(record)}`;
 }
 
-/** The newest event time of a read, without parsing a date per event in the usual case. */
-class NewestTime {
-	constructor(public value: string | undefined) {}
+function timestampOf(record: EventRecord): number {
+	return typeof record.timestamp === 'string' ? Date.parse(record.timestamp) : Number.NaN;
+}
 
-	offer(timestamp: unknown): void {
-		if (typeof timestamp !== 'string') return;
-		const current = this.value;
-		if (!current) {
-			this.value = timestamp;
-			return;
-		}
-		const later = comparableAsText(timestamp, current) ? timestamp > current : Date.parse(timestamp) > Date.parse(current);
-		if (later) this.value = timestamp;
-	}
+function describeRead(position: TypePosition, subject: string): string {
+	if (position.cursor) return `the page of ${subject} after cursor ...${position.cursor.slice(-12)}`;
+	return `the first page of ${subject} from ${position.startTime ?? 'the last hour'}`;
+}
+
+/** The horizon in whole seconds, rounded UP: it must stay at or after every forgotten event. */
+function horizonText(seen: SeenEvents): string | undefined {
+	return Number.isFinite(seen.horizon) && Math.abs(seen.horizon) < 8.64e15 ? toApiTime(Math.ceil(seen.horizon / 1000) * 1000) : undefined;
+}
+
+function isRefusedCursor(failure: EventsApiError, position: TypePosition): boolean {
+	return failure.kind === 'badRequest' && failure.httpCode === '400' && !!position.cursor;
 }
 
 export async function drainEvents(context: EventsApiContext, request: DrainRequest): Promise<DrainOutcome> {
 	const now = request.now ?? Date.now;
 	const { spec } = request;
 	const subject = `${spec.noun}s`;
-	const recent = new RecentIds(request.position.recent);
 	let position: TypePosition = { ...request.position };
+	// A new stream has taken nothing after its start; a position without either (0.1 lost its
+	// memory's times) trusts its memory for nothing before this read.
+	const startHorizon = Date.parse(position.horizon ?? position.startTime ?? '');
+	const seen = new SeenEvents(position.seen, Number.isNaN(startHorizon) ? now() : startHorizon);
 	const outcome: DrainOutcome = {
 		items: [],
 		position,
@@ -132,7 +140,8 @@ export async function drainEvents(context: EventsApiContext, request: DrainReque
 		received: 0,
 		duplicates: 0,
 		filteredOut: 0,
-		restarted: false,
+		malformed: 0,
+		heldBack: 0,
 	};
 	let taken = 0;
 	let emptyPages = 0;
@@ -144,7 +153,8 @@ export async function drainEvents(context: EventsApiContext, request: DrainReque
 		if (now() >= request.deadline) break;
 		if (request.isSatisfied?.()) break;
 
-		const body = position.cursor ? { cursor: position.cursor } : resetBody(position, pageSize, request.endTime);
+		const sentAt = now();
+		const body = position.cursor ? { cursor: position.cursor } : resetBody(position, pageSize, sentAt, request.endTime);
 		outcome.requests++;
 		let answer: IDataObject | undefined;
 		let failure: unknown;
@@ -164,13 +174,19 @@ export async function drainEvents(context: EventsApiContext, request: DrainReque
 		}
 		if (!answer) {
 			if (!(failure instanceof EventsApiError)) throw failure;
-			if (failure.kind === 'badRequest' && position.cursor && !outcome.restarted) {
-				// The API gives no lifetime for cursors. A refused one is replaced by a restart a little
-				// before the last event taken; the recent-ids memory drops what is read twice.
-				const from = restartTime(position, now());
-				context.logger.warn(`1Password refused the stored cursor for ${subject}; restarting from ${from}`);
-				position = { ...position, cursor: undefined, startTime: from, pageSize: request.pageSize };
-				outcome.restarted = true;
+			if (isRefusedCursor(failure, position)) {
+				if (request.endTime || outcome.restart) {
+					throw new EventsApiError(context.getNode(), {
+						kind: 'badRequest',
+						httpCode: '400',
+						message: `1Password stopped accepting the paging cursor while reading ${subject}`,
+						description: `Nothing outside the requested range was read. Run the node again; if it keeps happening, narrow the time range.${failure.description ? ` (${failure.description})` : ''}`,
+					});
+				}
+				const restart = restartAfterRefusal({ ...position, seen: seen.serialize(), horizon: horizonText(seen) }, request.pageSize, now());
+				context.logger.warn(`1Password Events: 1Password refused the saved cursor for ${subject}; reading again from ${restart.notice.from}`);
+				position = restart.position;
+				outcome.restart = restart.notice;
 				continue;
 			}
 			if (!isTransient(failure.kind)) throw failure;
@@ -178,30 +194,52 @@ export async function drainEvents(context: EventsApiContext, request: DrainReque
 			break;
 		}
 		const page: Page = {
-			items: answer.items as EventRecord[],
+			items: answer.items as unknown[],
 			cursor: answer.cursor as string,
 			hasMore: answer.has_more === true,
 		};
 
 		// Straight into the outcome unless a reader streams pages (no second copy per item).
 		const pageItems: INodeExecutionData[] = request.onItems ? [] : outcome.items;
-		const newest = new NewestTime(position.lastEventAt);
-		for (const record of page.items) {
+		const recovering = position.recovering ? Date.parse(position.recovering) : undefined;
+		let malformed = 0;
+		for (const entry of page.items) {
+			if (!isRecord(entry)) {
+				malformed++;
+				continue;
+			}
 			outcome.received++;
-			const uuid = typeof record.uuid === 'string' ? record.uuid : undefined;
-			if (uuid !== undefined && !recent.add(uuid)) {
+			const timestamp = timestampOf(entry);
+			// Re-reading after a refused cursor: at or before the horizon the memory cannot tell
+			// what was emitted, so nothing there is emitted again (an unreadable time counts as before).
+			if (recovering !== undefined && !(timestamp > recovering)) {
+				outcome.heldBack++;
+				continue;
+			}
+			if (!seen.add(identityOf(entry), timestamp)) {
 				outcome.duplicates++;
 				continue;
 			}
-			newest.offer(record.timestamp);
-			if (request.filter && !request.filter(record)) {
+			if (request.filter && !request.filter(entry)) {
 				outcome.filteredOut++;
 				continue;
 			}
-			pageItems.push({ json: takeAsItemJson(spec, record, request.output) });
+			pageItems.push({ json: takeAsItemJson(spec, entry, request.output) });
+		}
+		seen.closeChunk();
+		if (malformed > 0) {
+			outcome.malformed += malformed;
+			context.logger.warn(
+				`1Password Events: skipped ${malformed} ${malformed === 1 ? 'entry' : 'entries'} that ${malformed === 1 ? 'is' : 'are'} not an event record in ${describeRead(position, subject)}; the other ${page.items.length - malformed} were read`,
+			);
 		}
 		taken += page.items.length;
-		position = { cursor: page.cursor, pageSize, lastEventAt: newest.value };
+		const next: TypePosition = { cursor: page.cursor, pageSize, readAt: position.readAt };
+		// Caught up: every event that reached 1Password before this request has now been read.
+		if (!page.hasMore) next.readAt = toApiTime(sentAt);
+		else if (position.recovering) next.recovering = position.recovering;
+		if (position.restart) next.restart = position.restart;
+		position = next;
 		if (request.onItems) request.onItems(pageItems);
 
 		if (!page.hasMore) {
@@ -211,11 +249,11 @@ export async function drainEvents(context: EventsApiContext, request: DrainReque
 		if (page.items.length === 0 && ++emptyPages >= MAX_EMPTY_PAGES) break;
 	}
 
-	// Keep the stored shape minimal: a read that took nothing leaves the position as it was.
-	const remembered = recent.serialize();
-	if (remembered) position.recent = remembered;
-	else delete position.recent;
-	if (!position.lastEventAt) delete position.lastEventAt;
+	position.seen = seen.serialize();
+	if (position.seen.length === 0) delete position.seen;
+	position.horizon = horizonText(seen);
+	if (!position.horizon) delete position.horizon;
+	if (!position.readAt) delete position.readAt;
 	outcome.position = position;
 	return outcome;
 }

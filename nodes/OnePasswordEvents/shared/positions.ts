@@ -1,12 +1,14 @@
 /**
  * Where each event type's stream stands, as kept in the trigger's workflow static data.
- * Small and bounded whatever the history: a cursor, the page size it was made with, the recent
- * ids memory (at most 11,000 characters), and the newest event time seen.
+ * Small and bounded whatever the history: a cursor, the page size it was made with, the memory
+ * of taken events (at most 1,000 fingerprints and 16 timestamps), and three times.
  */
 import type { IDataObject } from 'n8n-workflow';
 
 import { EVENT_TYPE_KEYS } from './eventTypes';
 import type { EventTypeKey } from './eventTypes';
+import type { RestartNotice } from './cursorRecovery';
+import type { StoredChunks } from './seenEvents';
 
 export interface TypePosition {
 	/** Opaque cursor that continues after the last page fully taken. */
@@ -15,17 +17,26 @@ export interface TypePosition {
 	startTime?: string;
 	/** Page size the cursor was created with (a cursor keeps it). */
 	pageSize?: number;
-	/** Fingerprints of recently taken uuids (see RecentIds). */
-	recent?: string;
-	/** Timestamp of the newest event taken, used to restart safely if a cursor is refused. */
-	lastEventAt?: string;
+	/** Fingerprints of recently taken events, in chunks (see SeenEvents). */
+	seen?: StoredChunks;
+	/** Every taken event timestamped after this is in `seen` (RFC 3339). */
+	horizon?: string;
+	/** When the request that gave the current cursor was sent (RFC 3339). */
+	readAt?: string;
+	/**
+	 * Set while a re-read after a refused cursor catches up: events timestamped at or before this
+	 * may have been emitted already and are not emitted again (see poller.ts).
+	 */
+	recovering?: string;
+	/** A restart after a refused cursor that has not been reported yet. */
+	restart?: RestartNotice;
 }
 
 export type Positions = Partial<Record<EventTypeKey, TypePosition>>;
 
 const STATE_KEY = 'positions';
 const FORMAT_KEY = 'format';
-const FORMAT = 1;
+const FORMAT = 2;
 
 function copyPosition(value: unknown): TypePosition | undefined {
 	if (typeof value !== 'object' || value === null) return undefined;
@@ -34,8 +45,23 @@ function copyPosition(value: unknown): TypePosition | undefined {
 	if (typeof stored.cursor === 'string') position.cursor = stored.cursor;
 	if (typeof stored.startTime === 'string') position.startTime = stored.startTime;
 	if (typeof stored.pageSize === 'number') position.pageSize = stored.pageSize;
-	if (typeof stored.recent === 'string') position.recent = stored.recent;
-	if (typeof stored.lastEventAt === 'string') position.lastEventAt = stored.lastEventAt;
+	if (Array.isArray(stored.seen)) position.seen = stored.seen as StoredChunks;
+	if (typeof stored.horizon === 'string') position.horizon = stored.horizon;
+	if (typeof stored.readAt === 'string') position.readAt = stored.readAt;
+	if (typeof stored.recovering === 'string') position.recovering = stored.recovering;
+	const restart = stored.restart as IDataObject | undefined;
+	if (restart && typeof restart.from === 'string' && typeof restart.before === 'string' && typeof restart.after === 'string') {
+		position.restart = { from: restart.from, before: restart.before, after: restart.after };
+	}
+	// Version 0.1 kept one string of fingerprints and the newest event time: that time is a safe
+	// horizon for them (each of those events is at or before it).
+	if (typeof stored.recent === 'string' && !position.seen) {
+		const newest = typeof stored.lastEventAt === 'string' ? Date.parse(stored.lastEventAt) : Number.NaN;
+		if (!Number.isNaN(newest)) {
+			position.seen = [[Math.ceil(newest / 1000), stored.recent]];
+			position.horizon = stored.lastEventAt as string;
+		}
+	}
 	return position.cursor || position.startTime ? position : undefined;
 }
 
@@ -55,4 +81,11 @@ export function readPositions(staticData: IDataObject): Positions {
 export function commitPositions(staticData: IDataObject, positions: Positions): void {
 	staticData[FORMAT_KEY] = FORMAT;
 	staticData[STATE_KEY] = JSON.parse(JSON.stringify(positions)) as IDataObject;
+}
+
+/** Replaces one type's stored position alone (a refused cursor's restart, recorded as it is reported). */
+export function commitPosition(staticData: IDataObject, key: EventTypeKey, position: TypePosition): void {
+	const stored = typeof staticData[STATE_KEY] === 'object' && staticData[STATE_KEY] !== null ? (staticData[STATE_KEY] as IDataObject) : {};
+	staticData[FORMAT_KEY] = FORMAT;
+	staticData[STATE_KEY] = { ...stored, [key]: JSON.parse(JSON.stringify(position)) as IDataObject };
 }

@@ -16,6 +16,9 @@ const HOUR = 60 * MINUTE;
 export class RequestPacer {
 	private readonly sent: number[] = [];
 
+	/** No request before this (epoch ms): 1Password said so with Retry-After. */
+	private heldUntil = 0;
+
 	constructor(
 		private readonly perMinute = REQUESTS_PER_MINUTE,
 		private readonly perHour = REQUESTS_PER_HOUR,
@@ -26,7 +29,7 @@ export class RequestPacer {
 	nextSlot(): number {
 		const now = this.now();
 		while (this.sent.length > 0 && this.sent[0] <= now - HOUR) this.sent.shift();
-		let at = now;
+		let at = Math.max(now, this.heldUntil);
 		if (this.sent.length >= this.perHour) at = Math.max(at, this.sent[this.sent.length - this.perHour] + HOUR);
 		if (this.sent.length >= this.perMinute) {
 			at = Math.max(at, this.sent[this.sent.length - this.perMinute] + MINUTE);
@@ -49,6 +52,19 @@ export class RequestPacer {
 			}
 			await sleep(at - now);
 		}
+	}
+
+	/**
+	 * Honours a Retry-After for every later request of this token in this process, whichever
+	 * workflow or poll sends it: a long wait (the hourly budget) is not hit again every minute.
+	 */
+	holdUntil(at: number): void {
+		if (at > this.heldUntil) this.heldUntil = at;
+	}
+
+	/** When requests may go out again after a Retry-After (0: no hold). */
+	get hold(): number {
+		return this.heldUntil > this.now() ? this.heldUntil : 0;
 	}
 
 	/** Requests sent in the last minute (for logs and tests). */

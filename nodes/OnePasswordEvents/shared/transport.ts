@@ -54,6 +54,21 @@ function invalidResponse(subject: string, reason: string): FailureDetails {
 	};
 }
 
+function pausedFor(subject: string, until: number): FailureDetails {
+	if (until > 0) {
+		return {
+			kind: 'paused',
+			message: `Paused fetching ${subject}: 1Password asked to wait until ${new Date(until).toISOString()} (Retry-After)`,
+			description: 'No request is sent for this token before then; fetching resumes on its own.',
+		};
+	}
+	return {
+		kind: 'paused',
+		message: `Paused fetching ${subject}: this token's request budget for the minute is used up`,
+		description: 'The rest is fetched later; the node keeps each token under 500 requests a minute.',
+	};
+}
+
 async function sendOnce(context: EventsApiContext, options: CallOptions, timeout: number): Promise<unknown> {
 	const request: IHttpRequestOptions = {
 		method: options.method,
@@ -77,13 +92,9 @@ export async function callEventsApi(context: EventsApiContext, options: CallOpti
 	let failure: FailureDetails | undefined;
 	for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
 		if (options.pacer && !(await options.pacer.acquire(options.deadline))) {
-			// The budget is the node's own limit, not an error: callers carry on later. An earlier
+			// The budget and a Retry-After are waits, not errors: callers carry on later. An earlier
 			// attempt's real failure, if any, stays the one reported.
-			failure ??= {
-				kind: 'paused',
-				message: `Paused fetching ${options.subject}: this token's request budget for the minute is used up`,
-				description: 'The rest is fetched later; the node keeps each token under 500 requests a minute.',
-			};
+			if (!failure || failure.retryAfterMs !== undefined) failure = pausedFor(options.subject, options.pacer.hold);
 			break;
 		}
 		const timeout = Math.min(REQUEST_TIMEOUT_MS, Math.max(MIN_REQUEST_TIMEOUT_MS, options.deadline - now()));
@@ -104,8 +115,13 @@ export async function callEventsApi(context: EventsApiContext, options: CallOpti
 			}
 		}
 		if (!isTransient(failure.kind) || failure.kind === 'paused') break;
+		if (failure.retryAfterMs !== undefined) options.pacer?.holdUntil(now() + failure.retryAfterMs);
 		const wait = failure.retryAfterMs ?? backoffDelay(attempt);
-		if (now() + wait >= options.deadline) break;
+		if (now() + wait >= options.deadline) {
+			// 1Password named its wait: it is a pause until then, not a failure.
+			if (failure.retryAfterMs !== undefined) failure = pausedFor(options.subject, now() + failure.retryAfterMs);
+			break;
+		}
 		context.logger.debug(`1Password Events API: ${failure.message}; retrying in ${wait} ms`);
 		await sleep(wait);
 	}

@@ -3,16 +3,19 @@
  * time budget and one event cap, and the new positions committed in a single assignment at the
  * very end. Nothing is written before then, so a poll that throws leaves the stored positions as
  * they were (n8n rolls nothing back), and events count as taken only once the poll returns them.
+ * The one exception is a restart report (see cursorRecovery.ts), which clears itself as it throws.
  */
 import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 
 import { EventsApiError } from './apiErrors';
-import { EVENT_TYPES } from './eventTypes';
+import { restartReport } from './cursorRecovery';
+import { EVENT_TYPE_KEYS, EVENT_TYPES } from './eventTypes';
 import type { EventTypeKey } from './eventTypes';
 import { clearFailures, shouldSurface } from './failureLedger';
 import { drainEvents } from './poller';
 import { commitPositions, readPositions } from './positions';
+import { rememberProgress, resumeProgress } from './progressCache';
 import type { Positions } from './positions';
 import { pacerForToken } from './requestPacer';
 import type { RequestPacer } from './requestPacer';
@@ -80,13 +83,13 @@ interface TypeRun {
 async function readAllTypes(
 	context: IPollFunctions,
 	settings: TriggerSettings,
+	stored: Positions,
 	access: TokenAccess,
 	pacer: RequestPacer,
 	clock: PollClock,
 ): Promise<{ items: INodeExecutionData[]; positions: Positions; runs: TypeRun[] }> {
 	const started = clock.now();
 	const deadline = started + pollBudgetMs(context);
-	const stored = readPositions(context.getWorkflowStaticData('node'));
 	const positions: Positions = {};
 	const items: INodeExecutionData[] = [];
 	const runs: TypeRun[] = [];
@@ -95,7 +98,20 @@ async function readAllTypes(
 	for (const [index, key] of settings.eventTypes.entries()) {
 		let position = stored[key];
 		if (!position) {
-			position = { startTime: startTimeFor(settings.start, started) };
+			let startTime: string;
+			try {
+				startTime = startTimeFor(settings.start, started);
+			} catch (error) {
+				// A SettingsError: only this type waits for a start it can use; the others go on.
+				const failure = new EventsApiError(context.getNode(), {
+					kind: 'setup',
+					message: (error as Error).message,
+					description: 'Change Start From, then save and publish the workflow again.',
+				});
+				runs.push({ key, fresh: 0, failure, madeNoProgress: true });
+				continue;
+			}
+			position = { startTime };
 			// "From now": the activation poll only marks where the stream starts.
 			if (settings.start.mode === 'now') {
 				positions[key] = position;
@@ -145,6 +161,39 @@ async function readAllTypes(
 	return { items, positions, runs };
 }
 
+/** Workflow nodes that have polled in this process (n8n reuses one context, so it can't say). */
+const polledInThisProcess = new Set<string>();
+/** Restart reports already thrown in this process, so each is thrown once whatever n8n keeps. */
+const reportedRestarts = new Set<string>();
+
+/**
+ * Throws the report of a restart after a refused cursor, once per restart, and takes it out of
+ * the stored position as it does (n8n keeps static data written before a throw; where it does
+ * not, the report is found again, recognised as reported, and dropped).
+ */
+function reportRestarts(context: IPollFunctions, key: string, stored: Positions, staticData: IDataObject): void {
+	const due: EventsApiError[] = [];
+	for (const type of EVENT_TYPE_KEYS) {
+		const position = stored[type];
+		if (!position?.restart) continue;
+		const { restart } = position;
+		delete position.restart;
+		const reportKey = `${key}:${type}:${restart.from}:${restart.before}:${restart.after}`;
+		if (reportedRestarts.has(reportKey)) continue;
+		reportedRestarts.add(reportKey);
+		due.push(restartReport(context.getNode(), EVENT_TYPES[type], restart));
+	}
+	commitPositions(staticData, stored);
+	if (due.length === 0) return;
+	if (due.length === 1) throw due[0];
+	throw new EventsApiError(context.getNode(), {
+		kind: 'cursorRefused',
+		httpCode: '400',
+		message: `1Password no longer accepted the saved positions of ${due.length} event types; delivery restarted`,
+		description: due.map((report) => `${report.message}. ${report.description ?? ''}`).join(' '),
+	});
+}
+
 /**
  * The trigger's poll. Returns the new events as one execution, or null when there are none.
  * Failures follow the ledger's policy (see failureLedger.ts): thrown, leaving every stored
@@ -157,6 +206,19 @@ export async function pollEventStreams(
 ): Promise<INodeExecutionData[][] | null> {
 	const key = pollKey(context);
 	return await runExclusive(key, null, async () => {
+		const staticData = context.getWorkflowStaticData('node') as IDataObject;
+		resumeProgress(key, context, staticData);
+		const stored = readPositions(staticData);
+		// After an n8n (re)start, the activation poll of a workflow that already has positions
+		// only activates it: no request, nothing that can fail or wait. The next tick reads, and
+		// reports any problem under the failure policy, instead of n8n switching the workflow off.
+		const firstHere = !polledInThisProcess.has(key);
+		polledInThisProcess.add(key);
+		if (firstHere && settings.eventTypes.every((type) => stored[type])) {
+			context.logger.info('1Password Events Trigger: active again; reading resumes from the saved positions at the next poll');
+			return null;
+		}
+
 		let access: TokenAccess;
 		try {
 			access = await readTokenAccess(context);
@@ -168,8 +230,12 @@ export async function pollEventStreams(
 			throw error instanceof EventsApiError ? error : new NodeOperationError(context.getNode(), error as Error);
 		}
 		clearFailures(`${key}:credential`);
+		if (Object.values(stored).some((position) => position.restart)) {
+			reportRestarts(context, key, stored, staticData);
+			rememberProgress(key, context, staticData);
+		}
 		const pacer = pacerForToken(access.token);
-		const { items, positions, runs } = await readAllTypes(context, settings, access, pacer, clock);
+		const { items, positions, runs } = await readAllTypes(context, settings, stored, access, pacer, clock);
 
 		for (const run of runs.filter((entry) => entry.failure?.kind === 'paused')) {
 			context.logger.info(`1Password Events Trigger: ${(run.failure as EventsApiError).message}`);
@@ -184,7 +250,6 @@ export async function pollEventStreams(
 		}
 		for (const run of runs) if (!run.failure || !run.madeNoProgress) clearFailures(`${key}:${run.key}`);
 
-		const staticData = context.getWorkflowStaticData('node') as IDataObject;
 		const arrived = runs.some((run) => run.fresh > 0);
 		const silence = watchSilence(readSilenceState(staticData), arrived, settings.silence, clock.now());
 		if (silence.silentForHours !== undefined) {
@@ -209,6 +274,7 @@ export async function pollEventStreams(
 		commitPositions(staticData, positions);
 		// The watch keeps state only while it is switched on.
 		if (settings.silence.hours > 0) commitSilenceState(staticData, silence.state);
+		rememberProgress(key, context, staticData);
 		return items.length > 0 ? [items] : null;
 	});
 }

@@ -18,7 +18,8 @@ export const DEFAULT_MAX_EVENTS_PER_POLL = 10_000;
 export type StartSetting =
 	| { mode: 'now' }
 	| { mode: 'lookback'; amount: number; unit: 'hours' | 'days' }
-	| { mode: 'date'; date: number };
+	/** `date` is undefined when the value is not a date (it matters only for a stream with no position). */
+	| { mode: 'date'; date?: number; raw: string };
 
 export interface TriggerSettings {
 	eventTypes: EventTypeKey[];
@@ -42,7 +43,7 @@ export function readEventTypes(value: unknown): EventTypeKey[] {
 	return [...new Set(list as EventTypeKey[])];
 }
 
-function readStart(context: IPollFunctions, now: number): StartSetting {
+function readStart(context: IPollFunctions): StartSetting {
 	const mode = context.getNodeParameter('startFrom', 'now') as string;
 	if (mode === 'lookback') {
 		const unit = context.getNodeParameter('lookbackUnit', 'hours') === 'days' ? 'days' : 'hours';
@@ -52,26 +53,30 @@ function readStart(context: IPollFunctions, now: number): StartSetting {
 	}
 	if (mode === 'date') {
 		const raw = context.getNodeParameter('startDate', '');
-		const date = parseUserDate(raw, context.getTimezone());
-		if (date === undefined) {
-			throw new SettingsError(`Start Date "${String(raw)}" is not a date. Pick a date and time, e.g. 2026-11-01T00:00:00.`);
-		}
-		checkStartTime(date, now, 'Start Date');
-		return { mode, date };
+		return { mode, date: parseUserDate(raw, context.getTimezone()), raw: String(raw) };
 	}
 	return { mode: 'now' };
 }
 
-/** Where a stream with no stored position begins. */
+/**
+ * Where a stream with no stored position begins. Checked only then: a stream that has a position
+ * never depends on the start setting again (a date chosen 120 days ago must not stop it).
+ */
 export function startTimeFor(start: StartSetting, now: number): string {
 	if (start.mode === 'lookback') return toApiTime(now - start.amount * (start.unit === 'days' ? DAY_MS : HOUR_MS));
-	if (start.mode === 'date') return toApiTime(start.date);
+	if (start.mode === 'date') {
+		if (start.date === undefined) {
+			throw new SettingsError(`Start Date "${start.raw}" is not a date. Pick a date and time, e.g. 2026-11-01T00:00:00.`);
+		}
+		checkStartTime(start.date, now, 'Start Date');
+		return toApiTime(start.date);
+	}
 	return toApiTime(now);
 }
 
-export function readTriggerSettings(context: IPollFunctions, now: number): TriggerSettings {
+export function readTriggerSettings(context: IPollFunctions): TriggerSettings {
 	const eventTypes = readEventTypes(context.getNodeParameter('eventTypes', ['itemUsages']));
-	const start = readStart(context, now);
+	const start = readStart(context);
 	const options = context.getNodeParameter('options', {}) as IDataObject;
 	const pageSize = readWholeNumber(options.pageSize ?? MAX_PAGE_SIZE, 'Page Size', 1, MAX_PAGE_SIZE);
 	const maxEventsPerPoll = readWholeNumber(
