@@ -74,6 +74,36 @@ export class Checks {
 		);
 		return tally;
 	}
+
+	/**
+	 * Like tally(), for a scenario that promises at-least-once: records the figures for the report
+	 * and says which repeats an excuse covers. `excused` maps a uuid to how many times it may come
+	 * again (e.g. once per killed execution that had delivered it). The caller makes the check.
+	 */
+	tallyAtLeastOnce(scenario: string, expected: Set<string>, received: string[], executions: number, excused: Map<string, number>): AtLeastOnceTally {
+		const counts = new Map<string, number>();
+		for (const uuid of received) counts.set(uuid, (counts.get(uuid) ?? 0) + 1);
+		let duplicates = 0;
+		let unexplained = 0;
+		let unexpected = 0;
+		for (const [uuid, count] of counts) {
+			if (!expected.has(uuid)) unexpected++;
+			const extra = count - 1;
+			duplicates += extra;
+			unexplained += Math.max(0, extra - (excused.get(uuid) ?? 0));
+		}
+		let lost = 0;
+		for (const uuid of expected) if (!counts.has(uuid)) lost++;
+		const tally = { scenario, produced: expected.size, received: received.length, duplicates, lost, unexpected, executions, unexplained };
+		this.tallies.push(tally);
+		return tally;
+	}
+}
+
+/** A tally where repeats may be excused (see tallyAtLeastOnce). */
+export interface AtLeastOnceTally extends DeliveryTally {
+	/** Repeats no excuse covers. */
+	unexplained: number;
 }
 
 /** Polls a condition until it holds or the time is up. Returns whether it held. */

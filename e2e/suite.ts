@@ -10,8 +10,11 @@
  *  3. a live trickle runs; the revoked-token workflow's token is revoked after its first delivery;
  *  4. once the streams have seen at least two cron ticks and the revoked workflow has failed and
  *     failed silently again, n8n is stopped (the trickle goes on) and started again;
- *  5. after the restart (its activation polls) and one more tick, the trickle stops; a last batch
- *     (late events included) must arrive by the next tick; then every delivery is compared.
+ *  5. after the restart every stream resumes at its next poll; meanwhile one execution of the
+ *     "killed" workflow hangs at the sink, and n8n is killed with SIGKILL (scenarios/sigkill.ts),
+ *     then started again, and every stream resumes once more;
+ *  6. the trickle stops; a last batch (late events included) must arrive by the next tick; then
+ *     every delivery is compared.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -43,6 +46,7 @@ import {
 	REJECTED_MESSAGE,
 } from './scenarios/revoked-token';
 import { checkNoTokenLeaks } from './scenarios/secrets';
+import { checkKilledDeliveries, createKilledWorkflow, killMidExecution, type KillOutcome } from './scenarios/sigkill';
 import { checkStreamDeliveries, createStreamWorkflows, storedCursors, type StreamWorkflow } from './scenarios/stream';
 import { startSink } from './sink';
 
@@ -119,9 +123,10 @@ export async function runSuite(runtime: N8nRuntime, tarball: string, log: (line:
 		await checkFetchTestEvent(context);
 		const actionWorkflowId = await checkActionNode(context);
 		const streams = await createStreamWorkflows(context);
+		const killedStream = await createKilledWorkflow(context);
 		const revoked = await createRevokedTokenWorkflows(context);
 		const waitingForRevoked = context.source.uuids(['itemusages']);
-		for (const workflow of [...streams, { id: revoked.workflowId }]) await context.client?.activateWorkflow(workflow.id);
+		for (const workflow of [...streams, killedStream, { id: revoked.workflowId }]) await context.client?.activateWorkflow(workflow.id);
 		const activatedAt = Date.now();
 
 		// 3. Live trickle; revoke once the revoked-token workflow has delivered its start.
@@ -153,7 +158,8 @@ export async function runSuite(runtime: N8nRuntime, tarball: string, log: (line:
 			streams.every((stream, index) => stream.types.length === Object.values(cursorsBefore[index]).filter(Boolean).length),
 			JSON.stringify(cursorsBefore),
 		);
-		const deliveredBeforeStop = streams.map((stream) => sink.uuids(stream.name).length);
+		const allStreams = [...streams, killedStream];
+		const deliveredBeforeStop = allStreams.map((stream) => sink.uuids(stream.name).length);
 		context.source.produce('itemusages', { count: 10, late: true });
 		const stopStarted = Date.now();
 		await server?.stop();
@@ -162,21 +168,44 @@ export async function runSuite(runtime: N8nRuntime, tarball: string, log: (line:
 		context.source.produceFilterMatches();
 		await sleep(6_000);
 		await start('restart');
-		const restartPollsArrived = await waitUntil(() => streams.every((stream, index) => sink.uuids(stream.name).length > deliveredBeforeStop[index]), 30_000);
+
+		// 5. Every stream resumes from its stored cursor at its first poll after the restart (the
+		// activation poll, or the first cron tick where the trigger only re-arms at activation).
+		// Meanwhile the killed workflow's next execution hangs at the sink: once every stream has
+		// resumed, n8n is killed with SIGKILL in the middle of it, and started again.
+		const resumedSince = (counts: number[]) => () => allStreams.every((stream, index) => sink.uuids(stream.name).length > counts[index]);
+		const restarted = Date.now();
+		const kill: KillOutcome = await killMidExecution(context, killedStream, server as N8nServer, resumedSince(deliveredBeforeStop), 2 * MINUTE + 10_000);
 		checks.check(
-			'restart: the activation polls after the restart resumed from the stored cursors',
-			restartPollsArrived,
-			streams.map((stream, index) => `${stream.name}: +${sink.uuids(stream.name).length - deliveredBeforeStop[index]} after restart`).join(', '),
+			'restart: every stream resumed from its stored cursors after the restart',
+			resumedSince(deliveredBeforeStop)(),
+			allStreams.map((stream, index) => `${stream.name}: +${sink.uuids(stream.name).length - deliveredBeforeStop[index]} after restart`).join(', '),
+		);
+		timings['restart to SIGKILL'] = Date.now() - restarted;
+		const deliveredBeforeKill = allStreams.map((stream) => sink.uuids(stream.name).length);
+		if (kill.killed) {
+			log(`n8n ${runtime.version} killed with SIGKILL while ${kill.cutOff.length} execution(s) of "${killedStream.name}" were running`);
+			// Events keep arriving while n8n is down, late ones included.
+			context.source.produce('auditevents', { count: 5 });
+			context.source.produce('itemusages', { count: 5, late: true });
+			await sleep(2_000);
+			await start('restart after SIGKILL');
+		}
+		const killedAt = Date.now();
+		const resumedAfterKill = await waitUntil(resumedSince(deliveredBeforeKill), 2 * MINUTE, 2_000);
+		timings['restart after SIGKILL to every stream resumed'] = Date.now() - killedAt;
+		checks.check(
+			'SIGKILL: every stream resumed after the restart that followed the kill',
+			kill.killed && resumedAfterKill,
+			allStreams.map((stream, index) => `${stream.name}: +${sink.uuids(stream.name).length - deliveredBeforeKill[index]} after restart`).join(', '),
 		);
 
-		// 5. One more tick with the trickle on, then a last batch with late events, then drain.
-		const afterRestart = streams.map(executionsOf);
-		await waitUntil(() => streams.every((stream, index) => executionsOf(stream) >= afterRestart[index] + 1), 2 * MINUTE, 2_000);
+		// 6. A last batch with late events, then drain.
 		context.source.stopTrickle();
 		for (const type of ALL_TYPES) context.source.produce(type, { count: 3 });
 		context.source.produce('itemusages', { count: 5, late: true });
 		context.source.produceFilterMatches();
-		const drained = () => streams.every((stream) => context.source.uuids(stream.types).size <= new Set(sink.uuids(stream.name)).size);
+		const drained = () => allStreams.every((stream) => context.source.uuids(stream.types).size <= new Set(sink.uuids(stream.name)).size);
 		const drainStarted = Date.now();
 		await waitUntil(drained, 2 * MINUTE + 10_000, 2_000);
 		// The demo example and the streams poll on their own ticks; give the demo one more tick too.
@@ -185,6 +214,7 @@ export async function runSuite(runtime: N8nRuntime, tarball: string, log: (line:
 
 		// Deliveries, failure behaviour, examples.
 		checkStreamDeliveries(context, streams, BACKLOG_PER_TYPE);
+		await checkKilledDeliveries(context, killedStream, kill);
 		await checkExampleExecutions(context, examples, demoWindow);
 		const revokedErrors = sink.errors().filter((error) => error.workflowId === revoked.workflowId);
 		checks.note(
@@ -192,7 +222,7 @@ export async function runSuite(runtime: N8nRuntime, tarball: string, log: (line:
 				`${revokedErrors.length} error workflow runs (${revokedErrors.filter((error) => REJECTED_MESSAGE.test(String(error.message))).length} with the clear message), ${loggedOnlyFailures(context)} failing polls logged only, ${rejectedRequests(context)} requests rejected (401)`,
 		);
 		const allExecutions: ExecutionSummary[] = [];
-		for (const id of [...streams.map((stream) => stream.id), revoked.workflowId, revoked.errorWorkflowId, actionWorkflowId, ...examples.map((example) => example.id)]) {
+		for (const id of [...allStreams.map((stream) => stream.id), revoked.workflowId, revoked.errorWorkflowId, actionWorkflowId, ...examples.map((example) => example.id)]) {
 			allExecutions.push(...(await context.client?.executions(id, true) ?? []));
 		}
 		await server?.stop();

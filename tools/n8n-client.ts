@@ -196,6 +196,15 @@ export class N8nClient {
 		return this.api<ExecutionSummary>('GET', `/executions/${id}?includeData=true`);
 	}
 
+	/**
+	 * Executions of any workflow still running (the public API's `status=running`, which lists
+	 * what the default listing leaves out). Throws an N8nHttpError where the API does not know it.
+	 */
+	async runningExecutions(): Promise<ExecutionSummary[]> {
+		const page = await this.api<{ data: ExecutionSummary[] }>('GET', '/executions?status=running&limit=100');
+		return page.data;
+	}
+
 	/** Every execution of a workflow, newest first, following the API's cursor. */
 	async executions(workflowId: string, includeData = false): Promise<ExecutionSummary[]> {
 		const all: ExecutionSummary[] = [];

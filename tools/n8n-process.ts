@@ -3,7 +3,7 @@
  * prints "Editor is now accessible via" (after migrations and after it activated every active
  * workflow, which is when the activation polls have run). Stopped with SIGTERM, which n8n handles
  * as a graceful shutdown (crons off, running executions finished); SIGKILL for the whole process
- * group only if that takes too long.
+ * group only if that takes too long. `kill()` is the crash: SIGKILL at once, nothing finished.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -31,6 +31,11 @@ export interface N8nServer {
 	/** Resolves with the exit code once the process has gone (whoever ended it). */
 	readonly exited: Promise<number | null>;
 	stop(timeoutMs?: number): Promise<void>;
+	/**
+	 * SIGKILL to n8n and its task runner (the whole process group) at once, as the OOM killer or a
+	 * pulled plug would: no shutdown, running executions cut off. Resolves once n8n has gone.
+	 */
+	kill(): Promise<void>;
 }
 
 export interface StartN8nOptions extends N8nEnvOptions {
@@ -87,6 +92,14 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nServer> {
 		throw error;
 	}
 	let stopping: Promise<void> | undefined;
+	const kill = () => {
+		stopping ??= (async () => {
+			if (child.exitCode !== null || child.signalCode !== null) return;
+			killGroup();
+			await exited;
+		})();
+		return stopping;
+	};
 	const server: N8nServer = {
 		url: `http://127.0.0.1:${options.port}`,
 		pid: child.pid as number,
@@ -105,6 +118,7 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nServer> {
 			})();
 			return stopping;
 		},
+		kill,
 	};
 	running.add(server);
 	void exited.then(() => running.delete(server));

@@ -1,7 +1,8 @@
 /**
- * The editor's credential "Test" button against the emulator: a good token passes (with an
- * explicit custom URL and with the host read from the token), a bad, a revoked token and a wrong
- * URL fail with a message a user can act on.
+ * The editor's credential "Test" button against the emulator: a good token passes with an
+ * explicit custom URL; read from the token, the emulator's host is refused (the node trusts a
+ * token's host only when it is one of 1Password's own, so a token cannot send itself elsewhere);
+ * a bad, a revoked token and a wrong URL fail with a message a user can act on.
  */
 import { emulatorCredentialData, CREDENTIAL_TYPE } from '../../tools/n8n-seed';
 import { client, type SuiteContext } from '../context';
@@ -26,7 +27,11 @@ export async function checkCredentialTest(context: SuiteContext): Promise<void> 
 	const notFound = release.credentialTestUsesRuleMessages ? /^No Events API answered at this address \(404\)/ : /not found|could not be found|404/i;
 	const cases: Case[] = [
 		{ label: 'good token, custom URL', data: emulatorCredentialData(emulator.url, good) },
-		{ label: 'good token, region read from the token', data: { token: good, region: 'auto' } },
+		{
+			label: 'good token naming a host that is not 1Password\'s, region read from the token',
+			data: { token: good, region: 'auto' },
+			failsWith: /names an events host that is not one of 1Password's Events API hosts/,
+		},
 		{ label: 'token with a bad signature', data: emulatorCredentialData(emulator.url, malformed), failsWith: rejected },
 		{ label: 'revoked token', data: emulatorCredentialData(emulator.url, revoked), failsWith: rejected },
 		{ label: 'URL that is not an Events API', data: emulatorCredentialData(`${emulator.url}/api`, good), failsWith: notFound },

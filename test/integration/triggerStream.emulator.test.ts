@@ -4,8 +4,8 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { startEmulator } from '../../emulator';
-import type { Emulator } from '../../emulator';
+import { EVENT_TYPES, startEmulator } from '../../emulator';
+import type { Emulator, EventType } from '../../emulator';
 import { SimulatedWorkflow, uuidsOf } from './simulatedN8n';
 
 let emu: Emulator;
@@ -20,6 +20,18 @@ afterEach(async () => {
 
 function workflow(parameters: IDataObject = {}, features?: string[]) {
 	return new SimulatedWorkflow(emu, parameters, emu.issueToken(features ? { features } : {}));
+}
+
+/** The trigger's per-type memory of recent uuids (1,000: a full page at the largest page size). */
+const DEDUP_MEMORY = 1000;
+
+/**
+ * Ticks until the workflow has received `expected` items in all (the caller checks the count).
+ * Not drain(): the first poll after a restart may return null without reading, which would end
+ * a drain early.
+ */
+async function catchUp(flow: SimulatedWorkflow, expected: number, maxTicks = 10): Promise<void> {
+	for (let tick = 0; tick < maxTicks && flow.delivered.length < expected; tick++) await flow.tick();
 }
 
 describe('steady trickle', () => {
@@ -80,11 +92,11 @@ describe('restarts', () => {
 		const produced: string[] = [];
 		for (let round = 0; round < 5; round++) {
 			produced.push(...uuidsOf(emu.inject('itemusages', { count: 10 })));
-			await flow.tick();
+			await flow.drain(); // past the first poll after a restart, which may only re-arm
 			flow.restart();
 		}
 		produced.push(...uuidsOf(emu.inject('itemusages', { count: 10 })));
-		await flow.tick();
+		await flow.drain();
 		expect(flow.delivered).toEqual(produced);
 	});
 
@@ -102,6 +114,59 @@ describe('restarts', () => {
 		expect(flow.delivered).toEqual([...produced, ...more]);
 		expect(flow.duplicates()).toEqual([]);
 	});
+});
+
+describe('the stored cursor is the only way back into the stream', () => {
+	// The trigger remembers the last 1,000 uuids per type, which silently absorbs a re-read below
+	// that volume: a trigger that threw its cursor away and re-read the last hour every poll would
+	// still deliver each event once. So these volumes are well above the memory, and the check is
+	// made where a re-read cannot hide, after every round: the events the emulator SERVED.
+	it('reads each event once over thousands per type, many polls, restarts and a crash: served = produced + redelivered', async () => {
+		const flow = workflow({ eventTypes: ['itemUsages', 'signInAttempts', 'auditEvents'], options: { pageSize: 250 } });
+		expect(await flow.tick()).toBeNull(); // activation: marks the start only
+
+		const perRound: Record<EventType, number> = { itemusages: 450, signinattempts: 330, auditevents: 270 };
+		const produced: Record<EventType, string[]> = { itemusages: [], signinattempts: [], auditevents: [] };
+		/** What polls cut off by a crash read: that never reached n8n, so it is rightly read again. */
+		const readByCrash: Record<EventType, number> = { itemusages: 0, signinattempts: 0, auditevents: 0 };
+		const expectServedExactly = (round: number) => {
+			const stats = emu.stats();
+			for (const type of EVENT_TYPES) {
+				// Labelled, so that a failure names the round and the type.
+				expect({ round, type, inPages: stats.eventsInPages[type] }).toEqual({ round, type, inPages: produced[type].length + readByCrash[type] });
+				expect({ round, type, served: stats.eventsServed[type] }).toEqual({
+					round,
+					type,
+					served: produced[type].length + readByCrash[type] + stats.eventsRedelivered[type],
+				});
+			}
+		};
+
+		for (let round = 1; round <= 12; round++) {
+			for (const type of EVENT_TYPES) produced[type].push(...uuidsOf(emu.inject(type, { count: perRound[type] })));
+			// Every other round the API serves a page twice: the node must drop it, and read on.
+			if (round % 2 === 0) emu.enqueueFaults(['redeliver']);
+			if (round === 7) {
+				const before = emu.stats().eventsInPages;
+				await flow.crashDuringPoll();
+				const after = emu.stats().eventsInPages;
+				for (const type of EVENT_TYPES) readByCrash[type] += after[type] - before[type];
+				expect(after.total - before.total).toBeGreaterThan(0);
+			} else if (round % 3 === 0) {
+				flow.restart();
+			}
+			const expected = EVENT_TYPES.reduce((sum, type) => sum + produced[type].length, 0);
+			await catchUp(flow, expected);
+			expectServedExactly(round);
+			expect(flow.delivered).toHaveLength(expected);
+		}
+		expect(emu.describeFaults().queue).toEqual([]);
+		expect(emu.stats().eventsRedelivered.total).toBeGreaterThan(0);
+
+		const all = EVENT_TYPES.flatMap((type) => produced[type]);
+		expect(new Set(flow.delivered)).toEqual(new Set(all));
+		for (const type of EVENT_TYPES) expect(produced[type].length).toBeGreaterThan(3 * DEDUP_MEMORY);
+	}, 60_000);
 });
 
 describe('overlapping polls', () => {
