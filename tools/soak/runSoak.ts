@@ -28,6 +28,14 @@ import type { Emulator, EventType, FaultKind, FaultSpec, StatsSnapshot } from '.
 import { Random, hashString } from '../../emulator/prng';
 import { SimulatedWorkflow } from '../../test/integration/simulatedN8n';
 
+/**
+ * Every fault kind but a refused cursor: recovering from one may, by design, miss late events
+ * (those it reports), which this run's "nothing lost" cannot excuse. The model-based tests
+ * (test/model, `npm run soak -- --model`) play refused cursors with an oracle that checks the
+ * report instead.
+ */
+export const SOAK_FAULT_KINDS = FAULT_KINDS.filter((kind) => kind !== 'refuse-cursor');
+
 /** The Events API's documented limit; the node itself aims for 500. */
 export const API_REQUESTS_PER_MINUTE = 600;
 
@@ -230,7 +238,7 @@ function splitOverTypes(random: Random, count: number): Record<EventType, number
 
 /** One of each fault kind (in a seeded order), plus a slow answer that does NOT time out. */
 function coverageFaults(random: Random, latencyMs: number, retryAfterSeconds: number): FaultSpec[] {
-	const specs: FaultSpec[] = FAULT_KINDS.map((kind) =>
+	const specs: FaultSpec[] = SOAK_FAULT_KINDS.map((kind) =>
 		kind === 'latency' ? { kind, latencyMs } : kind === '429-retry-after' ? { kind, retryAfterSeconds } : { kind },
 	);
 	specs.push({ kind: 'latency', latencyMs: 250 });
@@ -433,6 +441,7 @@ async function drive(
 	if (backlogCount > 0) note(`backlog: ${produceBatch(backlogCount, 0)}`);
 	emu.setFaultProfile({
 		probability: options.faultRate,
+		kinds: SOAK_FAULT_KINDS,
 		seed: hashString(`soak-faults:${options.seed}`),
 		latencyMs: options.latencyMs,
 		retryAfterSeconds: options.retryAfterSeconds,
@@ -579,7 +588,7 @@ export function missedTargets(report: SoakReport): string[] {
 	if (report.unexpected > 0) missed.push(`${report.unexpected} delivered events were never produced`);
 	if (report.peakPer60s > API_REQUESTS_PER_MINUTE) missed.push(`${report.peakPer60s} requests in one 60 s window (limit ${API_REQUESTS_PER_MINUTE})`);
 	// A soak that did not meet every fault kind, a restart and a crash did not test what it claims.
-	const notMet = FAULT_KINDS.filter((kind) => !(report.stats.faultsInjected[kind] ?? 0));
+	const notMet = SOAK_FAULT_KINDS.filter((kind) => !(report.stats.faultsInjected[kind] ?? 0));
 	if (notMet.length > 0) missed.push(`fault kinds never injected: ${notMet.join(', ')}`);
 	if (timedOut(report) === 0) missed.push('no request timed out');
 	if (report.restarts === 0 || report.crashes === 0) missed.push('no restart or no crash happened');
@@ -650,7 +659,7 @@ export function formatReport(report: SoakReport): string {
 	row('Fault injected', 'Count');
 	lines.push('|---|---:|');
 	let faults = 0;
-	for (const kind of FAULT_KINDS) {
+	for (const kind of SOAK_FAULT_KINDS) {
 		const count = stats.faultsInjected[kind as FaultKind] ?? 0;
 		faults += count;
 		row(faultLabel(kind, options), count);
