@@ -21,7 +21,8 @@ afterEach(async () => {
 	await emu.stop();
 });
 
-const credential = () => ({ token: emu.issueToken(), region: 'auto' });
+/** The emulator is reached through Custom URL: its tokens name 127.0.0.1:<port>, not a 1Password host. */
+const credential = (token = emu.issueToken()) => ({ token, region: 'custom', customUrl: emu.url });
 const getMany = (parameters: IDataObject) => ({ resource: 'event', operation: 'getAll', eventType: 'itemUsages', ...parameters });
 
 describe('Event > Get Many', () => {
@@ -31,6 +32,41 @@ describe('Event > Get Many', () => {
 		expect(new Set(items.map((item) => item.json.uuid)).size).toBe(3500);
 		expect(items.every((item) => item.json.event_type === 'itemUsage' && (item.pairedItem as IPairedItemData).item === 0)).toBe(true);
 		expect(emu.stats().requests.byPath['/api/v2/itemusages'].total).toBe(4);
+		expect(emu.stats().eventsInPages.itemusages).toBe(3500); // each event served once
+	});
+
+	it.each([['drop-after-headers'], ['html-200'], ['wrong-shape-200'], ['malformed-records']] as const)(
+		'%s on a page mid-range: every event once, and no page read twice (a cut page is asked for again, junk entries are skipped)',
+		async (kind) => {
+			// The first page is served normally; the fault meets the first cursor request.
+			emu.enqueueFaults([{ kind: 'latency', latencyMs: 1 }, { kind }]);
+			const items = await runExecute({ credential: credential(), parameters: getMany({ startTime: iso(Date.now() - 8 * 24 * HOUR), returnAll: true }) });
+			expect(items).toHaveLength(3500);
+			expect(new Set(items.map((item) => item.json.uuid)).size).toBe(3500);
+			const stats = emu.stats();
+			expect(stats.faultsInjected[kind]).toBe(1);
+			expect(stats.eventsInPages.itemusages).toBe(3500);
+			expect(stats.eventsRedelivered.itemusages).toBe(0);
+			if (kind === 'malformed-records') expect(stats.junkEntriesServed.itemusages).toBeGreaterThan(0);
+		},
+	);
+
+	it('fails, rather than restarts, when 1Password refuses its paging cursor', async () => {
+		emu.enqueueFaults(['refuse-cursor']);
+		const parameters = getMany({ startTime: iso(Date.now() - 8 * 24 * HOUR), returnAll: true });
+		await expect(runExecute({ credential: credential(), parameters })).rejects.toThrow(
+			/1Password stopped accepting the paging cursor while reading item usages/,
+		);
+		// The first page came with a reset body; the refused cursor request was the last one sent.
+		expect(emu.stats().requests.byPath['/api/v2/itemusages']).toEqual({ total: 2, byStatus: { '200': 1, '400': 1 } });
+		expect(emu.stats().faultsInjected['refuse-cursor']).toBe(1);
+	});
+
+	it('refuses Automatic region with a token that names no 1Password host (the emulator\'s), before any request', async () => {
+		await expect(
+			runExecute({ credential: { token: emu.issueToken(), region: 'auto' }, parameters: getMany({ limit: 5 }) }),
+		).rejects.toThrow(/not one of 1Password's Events API hosts[\s\S]*Set Region[\s\S]*Custom URL/);
+		expect(emu.stats().requests.total).toBe(0);
 	});
 
 	it('keeps to the time range', async () => {
@@ -92,8 +128,8 @@ describe('Event > Get Many', () => {
 		const token = emu.issueToken();
 		emu.revokeToken(token);
 		const parameters = getMany({});
-		await expect(runExecute({ credential: { token, region: 'auto' }, parameters })).rejects.toThrow(/rejected the token when fetching item usages \(401\)/);
-		const items = await runExecute({ credential: { token, region: 'auto' }, parameters, continueOnFail: true });
+		await expect(runExecute({ credential: credential(token), parameters })).rejects.toThrow(/rejected the token when fetching item usages \(401\)/);
+		const items = await runExecute({ credential: credential(token), parameters, continueOnFail: true });
 		expect(items[0].json.error).toMatch(/rejected the token/);
 		expect(JSON.stringify(items)).not.toContain(token.split('.')[1]);
 	});
@@ -103,7 +139,7 @@ describe('Event > Get Many', () => {
 		try {
 			await expect(
 				runExecute({
-					credential: { token: big.issueToken(), region: 'auto' },
+					credential: { token: big.issueToken(), region: 'custom', customUrl: big.url },
 					parameters: getMany({ eventType: 'auditEvents', startTime: iso(Date.now() - 3 * HOUR), returnAll: true }),
 				}),
 			).rejects.toThrow(/more than 100000 matching audit events/);
@@ -116,7 +152,7 @@ describe('Event > Get Many', () => {
 describe('Token > Get Info', () => {
 	it('tells what the token may read, and never returns the token', async () => {
 		const token = emu.issueToken({ features: ['itemusages', 'auditevents'], expiresInSeconds: 30 * 86_400 });
-		const [item] = await runExecute({ credential: { token, region: 'auto' }, parameters: { resource: 'token', operation: 'getInfo' } });
+		const [item] = await runExecute({ credential: credential(token), parameters: { resource: 'token', operation: 'getInfo' } });
 		expect(item.json).toMatchObject({
 			features: ['itemusages', 'auditevents'],
 			canRead: { itemUsages: true, signInAttempts: false, auditEvents: true },

@@ -39,7 +39,8 @@ async function runCredentialTest(credential: ICredentialDataDecryptedObject): Pr
 
 describe('credential test against the Events API', () => {
 	it('succeeds with a good token, and introspect lists the event types it may read', async () => {
-		const outcome = await runCredentialTest({ token: emu.issueToken({ features: ['itemusages', 'auditevents'] }), region: 'auto' });
+		const token = emu.issueToken({ features: ['itemusages', 'auditevents'] });
+		const outcome = await runCredentialTest({ token, region: 'custom', customUrl: emu.url });
 		expect(outcome.ok).toBe(true);
 		expect((outcome.result as { features: string[] }).features).toEqual(['itemusages', 'auditevents']);
 	});
@@ -54,6 +55,29 @@ describe('credential test against the Events API', () => {
 	it('explains a wrong address (plain-text 404)', async () => {
 		const outcome = await runCredentialTest({ token: emu.issueToken(), region: 'custom', customUrl: `${emu.url}/events` });
 		expect(outcome).toEqual({ ok: false, result: expect.stringMatching(/No Events API answered at this address \(404\)/) });
+	});
+
+	it('refuses Automatic with a token whose audience is not a 1Password host (the emulator\'s), before sending anything', async () => {
+		emu.resetStats();
+		const outcome = await runCredentialTest({ token: emu.issueToken(), region: 'auto' });
+		expect(outcome).toEqual({
+			ok: false,
+			result: expect.stringMatching(/not one of 1Password's Events API hosts \("127\.0\.0\.1:\d+"\)[\s\S]*Set Region[\s\S]*Custom URL/),
+		});
+		expect(emu.stats().requests.total).toBe(0);
+	});
+
+	it('fails for a token not copied in full: 404 by default (as reported for the real API), 401 where the API says so', async () => {
+		const whole = emu.issueToken();
+		const cut = whole.slice(0, Math.floor(whole.length / 3)); // ends inside the payload: not a JWT any more
+		const credential = { token: cut, region: 'custom', customUrl: emu.url };
+		expect(await runCredentialTest(credential)).toEqual({ ok: false, result: expect.stringMatching(/\(404\)/) });
+		emu.configure({ garbledTokenStatus: 401 });
+		try {
+			expect(await runCredentialTest(credential)).toEqual({ ok: false, result: expect.stringMatching(/rejected the token/) });
+		} finally {
+			emu.configure({ garbledTokenStatus: 404 });
+		}
 	});
 
 	it('explains an old token without a region, before sending anything', async () => {

@@ -36,6 +36,8 @@ describe('filters', () => {
 		]);
 		await flow.tick();
 		expect(flow.delivered).toEqual([usages[0].uuid, usages[2].uuid, signIns[1].uuid, signIns[3].uuid]);
+		// Every event read once, the filtered-out ones included (moved past, not re-read).
+		expect(emu.stats().eventsInPages).toMatchObject({ itemusages: 4, signinattempts: 4, total: 8 });
 		emu.resetStats();
 		expect(await flow.tick()).toBeNull();
 		expect(emu.stats().eventsServed.total).toBe(0);
@@ -81,6 +83,7 @@ describe('output modes', () => {
 			userEmail: (audit.actor_details as IDataObject).email,
 		});
 		for (const item of items) expect(Object.values(item).some((value) => typeof value === 'object' && value !== null)).toBe(false);
+		expect(emu.stats().eventsInPages.total).toBe(3);
 	});
 });
 
@@ -90,7 +93,7 @@ describe('Fetch Test Event', () => {
 		try {
 			const staticData: IDataObject = {};
 			const { context } = makePollContext({
-				credential: { token: backlog.issueToken(), region: 'auto' },
+				credential: { token: backlog.issueToken(), region: 'custom', customUrl: backlog.url },
 				mode: 'manual',
 				staticData,
 			});
@@ -106,26 +109,51 @@ describe('Fetch Test Event', () => {
 });
 
 describe('request budget', () => {
-	it('honours the API rate limit: a 429 with Retry-After beyond the poll is left for later polls, nothing lost', async () => {
-		let now = Date.now();
+	it('honours the API rate limit: a 429 with Retry-After is a pause for the token, no request before it passes, nothing lost', async () => {
+		// The Retry-After hold is kept in real time by the trigger; the emulator's rate window in its
+		// own clock. Both read one clock here, which the test moves on between cron ticks.
+		const realNow = Date.now;
+		let skew = 0;
+		const clock = jest.spyOn(Date, 'now').mockImplementation(() => realNow() + skew);
 		const limited = await startEmulator({
 			port: 0,
 			seed: 'limited',
 			backlog: 0,
-			now: () => now,
+			now: () => Date.now(),
 			rateLimit: { perMinute: 3, perHour: 1000, retryAfter: true },
 		});
 		try {
-			const flow = new SimulatedWorkflow(limited, { startFrom: 'lookback', lookbackAmount: 1, options: { pageSize: 10 } }, limited.issueToken());
+			const token = limited.issueToken();
+			const parameters = { startFrom: 'lookback', lookbackAmount: 1, options: { pageSize: 10 } };
+			const flow = new SimulatedWorkflow(limited, parameters, token);
 			const produced = uuidsOf(limited.inject('itemusages', { count: 45 }));
-			for (let tick = 0; tick < 6 && flow.delivered.length < produced.length; tick++) {
-				await flow.tick();
-				now += 61_000; // the emulator's rate window moves on between cron ticks
-			}
+
+			// Three pages, then a 429 asking for about a minute: more than the poll may wait. The poll
+			// keeps what it took and pauses; it does not fail.
+			await flow.tick();
+			expect(flow.delivered).toEqual(produced.slice(0, 30));
+			expect(limited.stats().tooManyRequests.rateLimited).toBe(1);
+			expect(flow.logs.map((line) => line.message).join('\n')).toMatch(/Paused fetching item usages: 1Password asked to wait until .* \(Retry-After\)/);
+
+			// Before the wait is over, no request for this token: not from this workflow (three polls,
+			// where a failure would be surfaced), nor from another one using the same token.
+			const requestsBefore = limited.stats().requests.total;
+			skew += 20_000; // the wait ends later than these polls could wait (30 s each)
+			for (let tick = 0; tick < 3; tick++) expect(await flow.tick()).toBeNull();
+			const sameToken = new SimulatedWorkflow(limited, parameters, token);
+			expect(await sameToken.tick()).toBeNull();
+			expect(limited.stats().requests.total).toBe(requestsBefore);
+			expect(flow.logs.filter((line) => line.level === 'warn').map((line) => line.message).join('\n')).not.toMatch(/rate limiting/);
+
+			// Once it has passed, the rest follows, exactly once, read once.
+			skew += 41_000;
+			await flow.tick();
 			expect(flow.delivered).toEqual(produced);
-			expect(limited.stats().tooManyRequests.rateLimited).toBeGreaterThan(0);
-			expect(flow.executions.length).toBeGreaterThan(1); // spread over several polls
+			expect(flow.executions.length).toBe(2);
+			expect(limited.stats().tooManyRequests.rateLimited).toBe(1);
+			expect(limited.stats().eventsInPages.itemusages).toBe(45);
 		} finally {
+			clock.mockRestore();
 			await limited.stop();
 		}
 	});
