@@ -121,7 +121,7 @@ export class OnePasswordEventsApi implements ICredentialType {
 				properties: {
 					value: 404,
 					message:
-						'No Events API answered at this address (404). Check the Region, or the Custom URL (it should be the base URL, without /api/...).',
+						'The Events API answered 404: the token may be incomplete (copy the whole bearer token from 1Password again), or the address is wrong (check the Region, or the Custom URL: the base URL, without /api/...).',
 				},
 			},
 		],

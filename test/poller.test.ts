@@ -153,7 +153,7 @@ describe('drainEvents failures', () => {
 		// First read: 5 events, the memory keeps them; the horizon stays at the stream start.
 		stub.answer(page(inStream(5), 'c1', false));
 		const first = await drainEvents(stub.context, request());
-		expect(first.position.horizon).toBe('2026-11-26T11:00:00Z');
+		expect(first.position.horizon).toBe('2026-11-26T11:00:00.000Z');
 		expect(first.position.readAt).toBe('2026-11-26T12:00:00Z');
 
 		// The cursor is refused; the re-read serves the same 5 again plus 2 new ones.
@@ -162,7 +162,7 @@ describe('drainEvents failures', () => {
 		expect(stub.requests.at(-1)?.body).toEqual({ limit: 10, start_time: '2026-11-26T11:00:00Z' });
 		expect(second.items.map((item) => item.json.uuid)).toEqual(['j-5', 'j-6']);
 		expect(second.duplicates).toBe(5);
-		expect(second.restart).toEqual({ from: '2026-11-26T11:00:00Z', before: '2026-11-26T11:00:00Z', after: '2026-11-26T11:55:00Z' });
+		expect(second.restart).toEqual({ from: '2026-11-26T11:00:00Z', before: '2026-11-26T11:00:00.000Z', after: '2026-11-26T11:55:00Z' });
 		// Caught up: the restart no longer holds events back, and waits in the position to be reported.
 		expect(second.position.recovering).toBeUndefined();
 		expect(second.position.restart).toEqual(second.restart);
@@ -181,7 +181,7 @@ describe('drainEvents failures', () => {
 		// Page 1 (still catching up): the old ones are held back; page 2 (caught up) is new, whatever its time.
 		expect(outcome.items.map((item) => item.json.uuid)).toEqual(['k-3', 'k-4']);
 		expect(outcome.heldBack).toBe(4);
-		expect(outcome.restart?.before).toBe('2026-11-26T10:00:00Z');
+		expect(outcome.restart?.before).toBe('2026-11-26T10:00:00.000Z');
 		expect(outcome.restart?.after).toBe('2026-11-26T11:35:00Z');
 	});
 

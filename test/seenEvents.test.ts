@@ -118,15 +118,15 @@ describe('SeenEvents', () => {
 		expect(seen.has('d')).toBe(false);
 	});
 
-	it('stores one chunk per page with its newest timestamp (in whole seconds, rounded up)', () => {
+	it('stores one chunk per page with its newest timestamp (epoch milliseconds)', () => {
 		const seen = new SeenEvents(undefined, T0);
 		seen.add('a', at(5));
 		seen.add('b', at(3) + 200);
 		seen.closeChunk();
 		seen.add('c', at(9) + 1);
 		expect(seen.serialize()).toEqual([
-			[T0 / 1000 + 5, fingerprint('a') + fingerprint('b')],
-			[T0 / 1000 + 10, fingerprint('c')],
+			[at(5), fingerprint('a') + fingerprint('b')],
+			[at(9) + 1, fingerprint('c')],
 		]);
 	});
 

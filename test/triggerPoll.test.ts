@@ -374,7 +374,7 @@ describe('after an n8n restart (the activation poll of a workflow with positions
 describe('a refused cursor', () => {
 	const refusedStream = () => ({
 		positions: {
-			itemUsages: { cursor: 'old', pageSize: 1000, horizon: '2026-11-19T23:00:00Z', readAt: '2026-11-20T00:10:00Z', seen: [[1_795_564_800, '']] },
+			itemUsages: { cursor: 'old', pageSize: 1000, horizon: '2026-11-19T23:00:00Z', readAt: '2026-11-20T00:10:00Z', seen: [[1_795_564_800_000, '']] },
 		},
 	});
 
@@ -387,7 +387,7 @@ describe('a refused cursor', () => {
 		const report = await poll(stub).catch((error: Error & { description?: string }) => error);
 		expect(report).toMatchObject({ message: '1Password no longer accepted the saved position for item usages; delivery restarted' });
 		expect((report as { description?: string }).description).toMatch(
-			/Events timestamped at or before 2026-11-19T23:00:00Z that reached 1Password after 2026-11-20T00:05:00Z may be missing/,
+			/Events timestamped at or before 2026-11-19T23:00:00.000Z that reached 1Password after 2026-11-20T00:05:00Z may be missing/,
 		);
 		expect(stub.requests).toHaveLength(2);
 

@@ -24,7 +24,7 @@ export async function checkCredentialTest(context: SuiteContext): Promise<void> 
 	// n8n 1.x's tester cannot see the HTTP status of the failed request (its NodeApiError drops the
 	// response from the cause), so it never applies the credential's rules and shows its own text.
 	const rejected = release.credentialTestUsesRuleMessages ? /^1Password rejected the token/ : /^Authorization failed - please check your credentials$/;
-	const notFound = release.credentialTestUsesRuleMessages ? /^No Events API answered at this address \(404\)/ : /not found|could not be found|404/i;
+	const notFound = release.credentialTestUsesRuleMessages ? /^The Events API answered 404: the token may be incomplete/ : /not found|could not be found|404/i;
 	const cases: Case[] = [
 		{ label: 'good token, custom URL', data: emulatorCredentialData(emulator.url, good) },
 		{

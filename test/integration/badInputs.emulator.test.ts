@@ -77,7 +77,7 @@ afterAll(async () => {
 });
 
 /** A stored position as the trigger writes it (format 2, with its memory's horizon). */
-const stored = (): IDataObject => ({ format: 2, positions: { itemUsages: { cursor: 'placeholder', pageSize: 1000, horizon: '2026-11-01T00:00:00Z' } } });
+const stored = (): IDataObject => ({ format: 2, positions: { itemUsages: { cursor: 'placeholder', pageSize: 1000, horizon: '2026-11-01T00:00:00.000Z' } } });
 
 function token(options: Parameters<Emulator['issueToken']>[0] = {}, issuer: Emulator = emu): string {
 	const issued = issuer.issueToken(options);
@@ -359,7 +359,7 @@ describe('answers that are not the Events API', () => {
 			['drop-after-headers', /The connection broke while receiving item usages[\s\S]*answered 200, but the answer did not arrive whole/],
 			// The body stalls longer than the request may wait: n8n's own timeout ends it (ECONNABORTED,
 			// without the status line). A stall that ends first reads as above: see triggerFaults.
-			['stall-body', /Could not reach the Events API when fetching item usages[\s\S]*ECONNABORTED[\s\S]*timed out/],
+			['stall-body', /Could not reach the Events API when fetching item usages[\s\S]*ECONNABORTED[\s\S]*arrived in time/],
 			['html-200', /unusable answer for item usages: the body is not a JSON object/],
 			['wrong-shape-200', /unusable answer for item usages: it has no "items" list/],
 		] as const)('%s', async (kind, message) => {
@@ -421,9 +421,10 @@ describe('a cursor 1Password refuses (400)', () => {
 			const horizon = position.horizon as string;
 			const after = new Date(Date.parse(position.readAt as string) - 5 * 60_000).toISOString().replace('.000Z', 'Z');
 
-			// Events that arrive after the last read but before the refusal, a second later than any
-			// event taken (timestamps are kept in whole seconds at the horizon).
-			await new Promise((resolve) => setTimeout(resolve, 1100));
+			// Events that arrive after the last read but before the refusal, stamped later than any
+			// event taken (the horizon is kept to the millisecond; an event in the same millisecond
+			// as the horizon would be held back and reported as possibly missing).
+			await new Promise((resolve) => setTimeout(resolve, 5));
 			const arrived = stream.inject('itemusages', { count: 300 }).map((event) => event.uuid);
 			stream.enqueueFaults(['refuse-cursor']);
 			stream.resetStats();

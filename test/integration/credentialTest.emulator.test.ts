@@ -54,7 +54,7 @@ describe('credential test against the Events API', () => {
 
 	it('explains a wrong address (plain-text 404)', async () => {
 		const outcome = await runCredentialTest({ token: emu.issueToken(), region: 'custom', customUrl: `${emu.url}/events` });
-		expect(outcome).toEqual({ ok: false, result: expect.stringMatching(/No Events API answered at this address \(404\)/) });
+		expect(outcome).toEqual({ ok: false, result: expect.stringMatching(/answered 404: the token may be incomplete.*or the address is wrong/) });
 	});
 
 	it('refuses Automatic with a token whose audience is not a 1Password host (the emulator\'s), before sending anything', async () => {
@@ -71,7 +71,7 @@ describe('credential test against the Events API', () => {
 		const whole = emu.issueToken();
 		const cut = whole.slice(0, Math.floor(whole.length / 3)); // ends inside the payload: not a JWT any more
 		const credential = { token: cut, region: 'custom', customUrl: emu.url };
-		expect(await runCredentialTest(credential)).toEqual({ ok: false, result: expect.stringMatching(/\(404\)/) });
+		expect(await runCredentialTest(credential)).toEqual({ ok: false, result: expect.stringMatching(/answered 404: the token may be incomplete/) });
 		emu.configure({ garbledTokenStatus: 401 });
 		try {
 			expect(await runCredentialTest(credential)).toEqual({ ok: false, result: expect.stringMatching(/rejected the token/) });

@@ -45,7 +45,7 @@ function timeOf(value: string | undefined): number {
 /** ISO text for a time that may be unbounded (a damaged memory): never throws. */
 function isoOrBound(ms: number, now: number): string {
 	if (!Number.isFinite(ms) || Math.abs(ms) > 8.64e15) return toApiTime(ms > 0 ? now : oldestRetained(now));
-	return toApiTime(ms);
+	return new Date(ms).toISOString();
 }
 
 /** The position to continue from after `position`'s cursor was refused, and what to report. */

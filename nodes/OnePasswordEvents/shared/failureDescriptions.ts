@@ -174,7 +174,7 @@ export function describeFailure(thrown: unknown, subject: string): FailureDetail
 		kind: 'network',
 		message: `Could not reach the Events API when fetching ${subject}`,
 		description: RETRYABLE_NETWORK_CODES.has(code)
-			? `${label}The connection failed or timed out. This is usually temporary; fetching resumes on its own.`
+			? `${label}The connection failed, or no answer (or only part of one) arrived in time. This is usually temporary; fetching resumes on its own.`
 			: `${label}Check the Region or Custom URL in the credential and that n8n can reach the host.`,
 	};
 }

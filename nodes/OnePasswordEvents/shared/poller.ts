@@ -114,9 +114,9 @@ function describeRead(position: TypePosition, subject: string): string {
 	return `the first page of ${subject} from ${position.startTime ?? 'the last hour'}`;
 }
 
-/** The horizon in whole seconds, rounded UP: it must stay at or after every forgotten event. */
+/** The horizon to the millisecond (a whole second would hold back a second of new events). */
 function horizonText(seen: SeenEvents): string | undefined {
-	return Number.isFinite(seen.horizon) && Math.abs(seen.horizon) < 8.64e15 ? toApiTime(Math.ceil(seen.horizon / 1000) * 1000) : undefined;
+	return Number.isFinite(seen.horizon) && Math.abs(seen.horizon) < 8.64e15 ? new Date(seen.horizon).toISOString() : undefined;
 }
 
 function isRefusedCursor(failure: EventsApiError, position: TypePosition): boolean {

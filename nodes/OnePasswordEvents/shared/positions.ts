@@ -1,7 +1,7 @@
 /**
  * Where each event type's stream stands, as kept in the trigger's workflow static data.
  * Small and bounded whatever the history: a cursor, the page size it was made with, the memory
- * of taken events (at most 1,000 fingerprints and 16 timestamps), and three times.
+ * of taken events (at most 1,000 fingerprints and 16 timestamps), and a few times.
  */
 import type { IDataObject } from 'n8n-workflow';
 
@@ -58,7 +58,7 @@ function copyPosition(value: unknown): TypePosition | undefined {
 	if (typeof stored.recent === 'string' && !position.seen) {
 		const newest = typeof stored.lastEventAt === 'string' ? Date.parse(stored.lastEventAt) : Number.NaN;
 		if (!Number.isNaN(newest)) {
-			position.seen = [[Math.ceil(newest / 1000), stored.recent]];
+			position.seen = [[newest, stored.recent]];
 			position.horizon = stored.lastEventAt as string;
 		}
 	}

@@ -47,7 +47,7 @@ export function fingerprint(uuid: string): string {
 	);
 }
 
-/** As stored in a position: chunks of [newest timestamp in epoch seconds, fingerprints]. */
+/** As stored in a position: chunks of [newest timestamp in epoch milliseconds, fingerprints]. */
 export type StoredChunks = Array<[number, string]>;
 
 interface Chunk {
@@ -61,7 +61,7 @@ function readChunks(stored: unknown): Chunk[] {
 	const chunks: Chunk[] = [];
 	for (const entry of stored) {
 		if (!Array.isArray(entry) || typeof entry[1] !== 'string') continue;
-		const newest = typeof entry[0] === 'number' && Number.isFinite(entry[0]) ? entry[0] * 1000 : Number.POSITIVE_INFINITY;
+		const newest = typeof entry[0] === 'number' && Number.isFinite(entry[0]) ? entry[0] : Number.POSITIVE_INFINITY;
 		const text = entry[1];
 		const prints: string[] = [];
 		for (let index = 0; index + ENTRY_WIDTH <= text.length; index += ENTRY_WIDTH) prints.push(text.slice(index, index + ENTRY_WIDTH));
@@ -139,7 +139,7 @@ export class SeenEvents {
 			this.chunks.unshift({ newest: Math.max(first.newest, second.newest), prints: [...first.prints, ...second.prints] });
 		}
 		return this.chunks.map((chunk) => [
-			Number.isFinite(chunk.newest) ? Math.ceil(chunk.newest / 1000) : chunk.newest > 0 ? Number.MAX_SAFE_INTEGER : 0,
+			Number.isFinite(chunk.newest) ? chunk.newest : chunk.newest > 0 ? Number.MAX_SAFE_INTEGER : 0,
 			chunk.prints.join(''),
 		]);
 	}
