@@ -37,6 +37,14 @@ describe('1Password Events Trigger description', () => {
 		expect(names(options).sort()).toEqual(['maxEventsPerPoll', 'onSilence', 'pageSize', 'silenceHours']);
 	});
 
+	it('promises no more than holds: no "exactly once", no "never fetched again", and says where the guarantee is', () => {
+		const texts = JSON.stringify([trigger.description, trigger.properties, action.description, action.properties]);
+		expect(texts).not.toMatch(/exactly once|never fetched again|not fetched again/i);
+		expect(trigger.description).toMatch(/see the README for the exact guarantee/);
+		const filters = trigger.properties.find((property) => property.name === 'filters');
+		expect(filters?.description).toMatch(/after an n8n restart the events read since the last match are read once more/);
+	});
+
 	it('is a polling trigger that leaves Poll Times to n8n and is not an AI tool', () => {
 		expect(trigger.polling).toBe(true);
 		expect(names(trigger.properties)).not.toContain('pollTimes');
