@@ -8,7 +8,10 @@
  *                   [--page-size 1000] [--max-per-poll 10000] [--poll-budget-ms 4000] [--quiet]
  *
  * Without --seed a random seed is used and printed: pass it back to replay the run.
+ *
+ *   npm run soak -- --model [--seed S] [--events N] [--days D] ...   the model-based run (tools/model.ts)
  */
+import { modelMain } from './model';
 import { formatFailureDetails, formatReport, missedTargets, runSoak } from './soak/runSoak';
 
 const KNOWN_FLAGS = ['events', 'seed', 'fault-rate', 'page-size', 'max-per-poll', 'poll-budget-ms', 'quiet', 'help'];
@@ -35,6 +38,8 @@ function numberFlag(flags: Map<string, string>, name: string, fallback?: number)
 }
 
 async function main(): Promise<number> {
+	// --model: the model-based long run (tools/model.ts) instead of the soak.
+	if (process.argv.includes('--model')) return await modelMain(process.argv.slice(2).filter((arg) => arg !== '--model'));
 	const flags = readFlags(process.argv.slice(2));
 	if (flags.has('help')) {
 		console.log('npm run soak -- [--events 100000] [--seed S] [--fault-rate 0.1] [--page-size 1000] [--max-per-poll 10000] [--poll-budget-ms 4000] [--quiet]');
