@@ -193,6 +193,14 @@ describe('drainEvents failures', () => {
 		expect(stub.requests.map((r) => (r.body as IDataObject).start_time ?? null)).toEqual(['2026-11-26T11:00:00Z', null]);
 	});
 
+	it('says so, in the trigger\'s words, when the cursor of the re-read is refused too', async () => {
+		const stub = stubContext();
+		stub.answer(new HttpFailure(400), page(records('q', 2), 'n1', true), new HttpFailure(400));
+		await expect(drainEvents(stub.context, request({ position: { cursor: 'old', pageSize: 10, horizon: '2026-11-26T11:00:00Z' } }))).rejects.toThrow(
+			/refused the cursor for item usages again, right after reading them again from 2026-11-26T09:55:00Z/,
+		);
+	});
+
 	it('does not loop when the restarted read is refused too', async () => {
 		const stub = stubContext();
 		stub.answer(new HttpFailure(400), new HttpFailure(400));

@@ -175,12 +175,21 @@ export async function drainEvents(context: EventsApiContext, request: DrainReque
 		if (!answer) {
 			if (!(failure instanceof EventsApiError)) throw failure;
 			if (isRefusedCursor(failure, position)) {
-				if (request.endTime || outcome.restart) {
+				if (request.endTime) {
 					throw new EventsApiError(context.getNode(), {
 						kind: 'badRequest',
 						httpCode: '400',
 						message: `1Password stopped accepting the paging cursor while reading ${subject}`,
 						description: `Nothing outside the requested range was read. Run the node again; if it keeps happening, narrow the time range.${failure.description ? ` (${failure.description})` : ''}`,
+					});
+				}
+				if (outcome.restart) {
+					// Refused again right after a restart: not worth a loop within this poll.
+					throw new EventsApiError(context.getNode(), {
+						kind: 'badRequest',
+						httpCode: '400',
+						message: `1Password refused the cursor for ${subject} again, right after reading them again from ${outcome.restart.from}`,
+						description: `Nothing was delivered twice and the saved position is unchanged; the next poll tries again.${failure.description ? ` (${failure.description})` : ''}`,
 					});
 				}
 				const restart = restartAfterRefusal({ ...position, seen: seen.serialize(), horizon: horizonText(seen) }, request.pageSize, now());
