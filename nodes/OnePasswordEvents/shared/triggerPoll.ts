@@ -230,10 +230,7 @@ export async function pollEventStreams(
 			throw error instanceof EventsApiError ? error : new NodeOperationError(context.getNode(), error as Error);
 		}
 		clearFailures(`${key}:credential`);
-		if (Object.values(stored).some((position) => position.restart)) {
-			reportRestarts(context, key, stored, staticData);
-			rememberProgress(key, context, staticData);
-		}
+		if (Object.values(stored).some((position) => position.restart)) reportRestarts(context, key, stored, staticData);
 		const pacer = pacerForToken(access.token);
 		const { items, positions, runs } = await readAllTypes(context, settings, stored, access, pacer, clock);
 
