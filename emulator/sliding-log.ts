@@ -1,3 +1,5 @@
+import { firstIndexAfter } from './sorted-times';
+
 /**
  * Timestamps of recent requests, oldest first, trimmed to a horizon. Shared by the rate limiter
  * (how many in the last minute/hour?) and the stats (what was the busiest minute?).
@@ -16,29 +18,18 @@ export class SlidingLog {
 	/** Entries in the window (nowMs - windowMs, nowMs]. */
 	countWithin(windowMs: number, nowMs: number): number {
 		this.trim(nowMs);
-		return this.times.length - this.firstIndexAfter(nowMs - windowMs);
+		return this.times.length - firstIndexAfter(this.times, nowMs - windowMs, this.start);
 	}
 
 	/** The oldest entry still inside the window, or null. */
 	oldestWithin(windowMs: number, nowMs: number): number | null {
 		this.trim(nowMs);
-		const index = this.firstIndexAfter(nowMs - windowMs);
+		const index = firstIndexAfter(this.times, nowMs - windowMs, this.start);
 		return index < this.times.length ? this.times[index] : null;
 	}
 
-	private firstIndexAfter(threshold: number): number {
-		let low = this.start;
-		let high = this.times.length;
-		while (low < high) {
-			const middle = (low + high) >>> 1;
-			if (this.times[middle] <= threshold) low = middle + 1;
-			else high = middle;
-		}
-		return low;
-	}
-
 	private trim(nowMs: number): void {
-		this.start = this.firstIndexAfter(nowMs - this.horizonMs);
+		this.start = firstIndexAfter(this.times, nowMs - this.horizonMs, this.start);
 		// Compact once the dead prefix dominates, so memory stays proportional to the window.
 		if (this.start > 1024 && this.start * 2 > this.times.length) {
 			this.times = this.times.slice(this.start);

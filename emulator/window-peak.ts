@@ -1,3 +1,5 @@
+import { firstIndexAfter } from './sorted-times';
+
 /**
  * The exact maximum number of events in any window of `windowMs` (half-open: an event at t and
  * one at t + windowMs are never in the same window), over everything added since creation.
@@ -21,31 +23,20 @@ export class WindowPeak {
 	add(timeMs: number): void {
 		const newest = this.times.length > 0 ? this.times[this.times.length - 1] : null;
 		if (newest !== null && timeMs <= newest - this.windowMs) this.times = [];
-		const index = this.firstIndexAfter(timeMs);
+		const index = firstIndexAfter(this.times, timeMs);
 		this.times.splice(index, 0, timeMs);
 		// Windows ending at the new time and at every later time close enough to now include it.
 		for (let i = index; i < this.times.length && this.times[i] - timeMs < this.windowMs; i++) {
-			const inWindow = i + 1 - this.firstIndexAfter(this.times[i] - this.windowMs);
+			const inWindow = i + 1 - firstIndexAfter(this.times, this.times[i] - this.windowMs);
 			if (inWindow > this.peakCount) this.peakCount = inWindow;
 		}
 		this.trim();
 	}
 
-	/** Index of the first time greater than `threshold` (times are kept sorted). */
-	private firstIndexAfter(threshold: number): number {
-		let low = 0;
-		let high = this.times.length;
-		while (low < high) {
-			const middle = (low + high) >>> 1;
-			if (this.times[middle] <= threshold) low = middle + 1;
-			else high = middle;
-		}
-		return low;
-	}
-
+	
 	/** Drops times no future window can reach; in batches, so a busy minute costs no quadratic copying. */
 	private trim(): void {
-		const dead = this.firstIndexAfter(this.times[this.times.length - 1] - 2 * this.windowMs);
+		const dead = firstIndexAfter(this.times, this.times[this.times.length - 1] - 2 * this.windowMs);
 		if (dead > 1024 && dead * 2 > this.times.length) this.times = this.times.slice(dead);
 	}
 }

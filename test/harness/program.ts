@@ -6,6 +6,7 @@
  */
 import fc from 'fast-check';
 
+import { FAULT_KINDS } from '../../emulator';
 import { DAY_MS, HOUR_MS, MINUTE_MS, duration } from './time';
 
 export type EmuType = 'itemusages' | 'signinattempts' | 'auditevents';
@@ -139,25 +140,8 @@ export const LONG_SCALE: Scale = {
 	maxPerPoll: [10_000, 10_000, 3000],
 };
 
-/** Every fault kind the harness knows how to ask for (the emulator may not have them all yet). */
-export const KNOWN_FAULT_KINDS = [
-	'429',
-	'429-retry-after',
-	'500',
-	'502',
-	'503',
-	'latency',
-	'reset',
-	'truncated-json',
-	'empty-has-more',
-	'redeliver',
-	'drop-after-headers',
-	'stall-body',
-	'html-200',
-	'wrong-shape-200',
-	'malformed-records',
-	'refuse-cursor',
-] as const;
+/** Every fault kind the harness can ask for: the emulator's own list (features.ts checks it). */
+export const KNOWN_FAULT_KINDS: readonly string[] = FAULT_KINDS;
 
 function faultArb(kinds: readonly string[], scale: Scale): fc.Arbitrary<FaultStep> {
 	return fc.constantFrom(...kinds).chain((kind): fc.Arbitrary<FaultStep> => {
