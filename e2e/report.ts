@@ -13,7 +13,8 @@ export function printReport(results: SuiteResult[], installs: Record<string, num
 		const bad = result.checks.results.filter((check) => !check.ok);
 		passed += ok;
 		failed += bad.length;
-		console.log(`\nn8n ${result.version}: ${ok} passed, ${bad.length} failed, wall time ${formatDuration(result.wallMs)}`);
+		const engine = result.engine === 'default' ? '' : ` (${result.engine} engine)`;
+		console.log(`\nn8n ${result.version}${engine}: ${ok} passed, ${bad.length} failed, wall time ${formatDuration(result.wallMs)}`);
 		console.log(`  ${'scenario'.padEnd(44)}${pad('produced', 10)}${pad('received', 10)}${pad('dupes', 7)}${pad('lost', 6)}${pad('execs', 7)}`);
 		for (const tally of result.checks.tallies) {
 			console.log(

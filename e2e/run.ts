@@ -1,19 +1,27 @@
 /**
  * `npm run test:e2e`: the package in real n8n, on every pinned n8n release (tools/n8n-versions.ts),
  * against the local Events API emulator. Installs what is missing into .cache/ first, builds and
- * packs the package once, then runs one suite per n8n version, side by side unless --serial.
+ * packs the package once, then runs, side by side unless --serial:
+ *  - under n8n's default poll engine, the whole suite (suite.ts) on every release;
+ *  - under each opt-in engine a release has (2.41's poll scheduler, without and with durable
+ *    cursors: tools/n8n-engines.ts), the focused suite (engine-suite.ts).
  *
- *   npm run test:e2e [-- --n8n 2.41.1 [--n8n 1.123.81]] [--serial]
+ *   npm run test:e2e [-- --n8n 2.41.1 [--n8n 1.123.81]] [--engine default|scheduler|scheduler-durable ...] [--serial]
+ *
+ * --engine (repeatable; or E2E_ENGINES=default,scheduler) picks the engines; every engine unless
+ * given. An engine a release does not have is skipped for it.
  *
  * Prints a report and ends with the line `e2e: N passed, N failed`; exits 1 on any failure.
  */
 import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 
+import { engineRunsOn, N8N_ENGINES, n8nEngine, type N8nEngine } from '../tools/n8n-engines';
 import { buildAndPack } from '../tools/n8n-package';
 import { stopAllN8n } from '../tools/n8n-process';
 import { ensureN8n, type N8nRuntime } from '../tools/n8n-runtime';
 import { N8N_RELEASES } from '../tools/n8n-versions';
+import { runEngineSuite } from './engine-suite';
 import { printReport } from './report';
 import { runSuite, type SuiteResult } from './suite';
 
@@ -31,10 +39,12 @@ async function main(): Promise<number> {
 	const { values } = parseArgs({
 		options: {
 			n8n: { type: 'string', multiple: true },
+			engine: { type: 'string', multiple: true },
 			serial: { type: 'boolean', default: false },
 		},
 	});
 	const versions = values.n8n?.length ? values.n8n : (process.env.E2E_N8N_VERSIONS?.split(',') ?? Object.keys(N8N_RELEASES));
+	const engines = (values.engine?.length ? values.engine : (process.env.E2E_ENGINES?.split(',') ?? Object.keys(N8N_ENGINES))).map((name) => n8nEngine(name.trim()));
 	const started = Date.now();
 	const installs: Record<string, number> = {};
 	const runtimes: N8nRuntime[] = [];
@@ -47,13 +57,20 @@ async function main(): Promise<number> {
 	console.log('Building and packing the package …');
 	const tarball = await buildAndPack();
 
-	console.log(`Running the end-to-end suite on n8n ${versions.join(' and ')}${values.serial ? ' (one after the other)' : ' (side by side)'} …`);
-	const run = (runtime: N8nRuntime) => runSuite(runtime, tarball, (line) => console.log(`[n8n ${runtime.version}] ${line}`));
+	const runs = runtimes.flatMap((runtime) => engines.filter((engine) => engineRunsOn(engine, runtime.version)).map((engine) => ({ runtime, engine })));
+	if (runs.length === 0) throw new Error(`none of the engines ${engines.map((engine) => engine.name).join(', ')} runs on n8n ${versions.join(', ')}`);
+	const label = (runtime: N8nRuntime, engine: N8nEngine) => `n8n ${runtime.version}${engine.name === 'default' ? '' : ` ${engine.name}`}`;
+	console.log(`Running the end-to-end suite on ${runs.map(({ runtime, engine }) => label(runtime, engine)).join(', ')}${values.serial ? ' (one after the other)' : ' (side by side)'} …`);
+	const run = ({ runtime, engine }: { runtime: N8nRuntime; engine: N8nEngine }) => {
+		const log = (line: string) => console.log(`[${label(runtime, engine)}] ${line}`);
+		// The default engine gets the whole suite; an opt-in engine the scenarios it can change.
+		return engine.name === 'default' ? runSuite(runtime, tarball, log, engine) : runEngineSuite(runtime, tarball, engine, log);
+	};
 	const results: SuiteResult[] = [];
 	if (values.serial) {
-		for (const runtime of runtimes) results.push(await run(runtime));
+		for (const entry of runs) results.push(await run(entry));
 	} else {
-		results.push(...(await Promise.all(runtimes.map(run))));
+		results.push(...(await Promise.all(runs.map(run))));
 	}
 	takeScreenshots();
 	const { failed } = printReport(results, installs, Date.now() - started);

@@ -16,22 +16,17 @@
  *  6. the trickle stops; a last batch (late events included) must arrive by the next tick; then
  *     every delivery is compared.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 
-import { startEmulator, type EventType } from '../emulator';
-import { N8nClient, type ExecutionSummary } from '../tools/n8n-client';
-import { formatDuration } from '../tools/n8n-exec';
+import type { EventType } from '../emulator';
+import type { ExecutionSummary } from '../tools/n8n-client';
+import { N8N_ENGINES, type EngineName, type N8nEngine } from '../tools/n8n-engines';
 import { installIntoN8n } from '../tools/n8n-package';
-import { E2E_WORK_DIR } from '../tools/n8n-paths';
-import { freePort } from '../tools/n8n-ports';
-import { startN8n, type N8nServer } from '../tools/n8n-process';
+import type { N8nServer } from '../tools/n8n-process';
 import type { N8nRuntime } from '../tools/n8n-runtime';
 import { DEMO_WORKFLOW_ID, exampleWorkflows, seedExamples } from '../tools/n8n-seed';
-import { n8nRelease } from '../tools/n8n-versions';
 import { Checks, sleep, waitUntil } from './checks';
 import type { SuiteContext } from './context';
-import { EventSource } from './event-source';
 import { checkActionNode } from './scenarios/action-node';
 import { checkCredentialTest } from './scenarios/credential-test';
 import { checkExampleExecutions, checkExamplesActive } from './scenarios/examples';
@@ -48,57 +43,32 @@ import {
 import { checkNoTokenLeaks } from './scenarios/secrets';
 import { checkKilledDeliveries, createKilledWorkflow, killMidExecution, type KillOutcome } from './scenarios/sigkill';
 import { checkStreamDeliveries, createStreamWorkflows, storedCursors, type StreamWorkflow } from './scenarios/stream';
-import { startSink } from './sink';
+import { openSession } from './session';
 
 const ALL_TYPES: EventType[] = ['itemusages', 'signinattempts', 'auditevents'];
 /** Per type, before anything polls: more than one poll of the stream workflows may read. */
 const BACKLOG_PER_TYPE = 700;
-const OWNER = { email: 'e2e@example.com', firstName: 'End', lastName: 'ToEnd', password: 'E2e-password-1' };
 const MINUTE = 60_000;
 
 export interface SuiteResult {
 	version: string;
+	/** How n8n ran its poll triggers (tools/n8n-engines.ts). */
+	engine: EngineName;
 	checks: Checks;
 	wallMs: number;
 	timings: Record<string, number>;
 }
 
-export async function runSuite(runtime: N8nRuntime, tarball: string, log: (line: string) => void): Promise<SuiteResult> {
+export async function runSuite(runtime: N8nRuntime, tarball: string, log: (line: string) => void, engine: N8nEngine = N8N_ENGINES.default): Promise<SuiteResult> {
 	const started = Date.now();
 	const timings: Record<string, number> = {};
 	const checks = new Checks(log);
-	const release = n8nRelease(runtime.version);
-	const workDir = path.join(E2E_WORK_DIR, `n8n-${runtime.version}`);
-	fs.rmSync(workDir, { recursive: true, force: true });
-	const userFolder = path.join(workDir, 'user');
-	const logsDir = path.join(workDir, 'logs');
-	fs.mkdirSync(userFolder, { recursive: true });
-	fs.mkdirSync(logsDir, { recursive: true });
-
-	const emulator = await startEmulator({ port: 0, seed: `e2e-${runtime.version}`, backlog: 0, live: false });
-	const sink = await startSink();
-	const context: SuiteContext = { release, runtime, checks, emulator, source: new EventSource(emulator), sink, userFolder, logsDir, tokens: [], log };
-	const n8nLog = path.join(logsDir, 'n8n.log');
-	const ports = { port: await freePort(), brokerPort: await freePort() };
-	const serverOptions = {
-		runtime,
-		userFolder,
-		...ports,
-		// Debug level: if anything were to log a token, it would be here.
-		logLevel: 'debug' as const,
-		logFile: path.join(userFolder, 'n8n-file.log'),
-		consoleLogFile: n8nLog,
-	};
-	let server: N8nServer | undefined;
+	const session = await openSession({ runtime, engine, name: `n8n-${runtime.version}`, seed: `e2e-${runtime.version}`, checks, timings, log });
+	const { context } = session;
+	const { emulator, sink, userFolder } = context;
+	const server = () => session.server();
 	const start = async (label: string) => {
-		server = await startN8n(serverOptions);
-		timings[label] = server.startupMs;
-		log(`n8n ${runtime.version} ready on ${server.url} (${label}, ${formatDuration(server.startupMs)})`);
-		const client = new N8nClient(server.url);
-		if (await client.needsOwnerSetup()) await client.setupOwner(OWNER);
-		await client.login(OWNER.email, OWNER.password);
-		await client.createApiKey(`e2e ${label}`);
-		context.client = client;
+		await session.start(label);
 	};
 
 	try {
@@ -109,7 +79,7 @@ export async function runSuite(runtime: N8nRuntime, tarball: string, log: (line:
 		const exampleToken = emulator.issueToken();
 		context.tokens.push(exampleToken);
 		const cliStarted = Date.now();
-		const examples = await seedExamples({ runtime, userFolder, logFile: path.join(logsDir, 'n8n-cli.log') }, emulator.url, exampleToken);
+		const examples = await seedExamples(session.cli, emulator.url, exampleToken);
 		timings['import + activate examples (CLI)'] = Date.now() - cliStarted;
 		checks.check('examples: imported and activated with the n8n CLI', examples.length === exampleWorkflows().length);
 
@@ -162,7 +132,7 @@ export async function runSuite(runtime: N8nRuntime, tarball: string, log: (line:
 		const deliveredBeforeStop = allStreams.map((stream) => sink.uuids(stream.name).length);
 		context.source.produce('itemusages', { count: 10, late: true });
 		const stopStarted = Date.now();
-		await server?.stop();
+		await server()?.stop();
 		timings['graceful stop'] = Date.now() - stopStarted;
 		context.source.produce('itemusages', { count: 5, late: true });
 		context.source.produceFilterMatches();
@@ -175,7 +145,7 @@ export async function runSuite(runtime: N8nRuntime, tarball: string, log: (line:
 		// resumed, n8n is killed with SIGKILL in the middle of it, and started again.
 		const resumedSince = (counts: number[]) => () => allStreams.every((stream, index) => sink.uuids(stream.name).length > counts[index]);
 		const restarted = Date.now();
-		const kill: KillOutcome = await killMidExecution(context, killedStream, server as N8nServer, resumedSince(deliveredBeforeStop), 2 * MINUTE + 10_000);
+		const kill: KillOutcome = await killMidExecution(context, killedStream, server() as N8nServer, resumedSince(deliveredBeforeStop), 2 * MINUTE + 10_000);
 		checks.check(
 			'restart: every stream resumed from its stored cursors after the restart',
 			resumedSince(deliveredBeforeStop)(),
@@ -225,19 +195,16 @@ export async function runSuite(runtime: N8nRuntime, tarball: string, log: (line:
 		for (const id of [...allStreams.map((stream) => stream.id), revoked.workflowId, revoked.errorWorkflowId, actionWorkflowId, ...examples.map((example) => example.id)]) {
 			allExecutions.push(...(await context.client?.executions(id, true) ?? []));
 		}
-		await server?.stop();
+		await server()?.stop();
 		checkNoTokenLeaks(context, allExecutions);
 		const produced = context.source.countByType();
 		checks.note(`produced ${produced.itemusages} item usages, ${produced.signinattempts} sign-in attempts, ${produced.auditevents} audit events`);
 	} catch (error) {
 		checks.check('suite ran to the end', false, (error as Error).stack ?? String(error));
 	} finally {
-		context.source.stopTrickle();
-		await server?.stop();
-		await emulator.stop();
-		await sink.stop();
+		await session.close();
 	}
-	return { version: runtime.version, checks, wallMs: Date.now() - started, timings };
+	return { version: runtime.version, engine: engine.name, checks, wallMs: Date.now() - started, timings };
 }
 
 /** Whether the demo example has read every event produced so far (from its executions). */

@@ -21,6 +21,8 @@ export interface N8nEnvOptions {
 	logFile?: string;
 	/** Workflow time zone default. */
 	timezone?: string;
+	/** Set last, over everything above: e.g. the variables that switch n8n to another poll engine. */
+	extraEnv?: Readonly<Record<string, string>>;
 }
 
 /** No telemetry, version checks, templates, banners, personalization survey or remote modules. */
@@ -73,5 +75,6 @@ export function n8nEnv(options: N8nEnvOptions): NodeJS.ProcessEnv {
 		env.N8N_LOG_OUTPUT = 'console,file';
 		env.N8N_LOG_FILE_LOCATION = options.logFile;
 	}
+	Object.assign(env, options.extraEnv);
 	return cleanChildEnv(env);
 }
