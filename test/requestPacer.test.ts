@@ -152,6 +152,48 @@ describe('RequestPacer waiting for a slot (fake timers)', () => {
 	});
 });
 
+describe('RequestPacer when the clock changes under it', () => {
+	const DAY = 24 * HOUR;
+
+	afterEach(() => {
+		jest.useRealTimers();
+		jest.restoreAllMocks();
+	});
+
+	it('reads the clock that is current at each call, not the one current when it was made', async () => {
+		const pacer = new RequestPacer(1, 1000);
+		const later = Date.now() + 30 * DAY;
+		jest.spyOn(Date, 'now').mockImplementation(() => later);
+		await pacer.acquire(later + MINUTE);
+		expect(pacer.nextSlot()).toBe(later + MINUTE);
+	});
+
+	it('forgets request times from the future when the clock is set back, instead of blocking the token until it catches up', async () => {
+		const clock = manualClock();
+		const pacer = new RequestPacer(2, 1000, clock.now);
+		await pacer.acquire(START + MINUTE);
+		await pacer.acquire(START + MINUTE);
+		clock.advance(-DAY);
+		await expect(pacer.acquire(START - DAY + 30_000)).resolves.toBe(true);
+	});
+
+	it('never waits longer than the deadline allowed when the clock is set back during a wait', async () => {
+		jest.useFakeTimers({ now: START });
+		const pacer = new RequestPacer(1, 1000, () => Date.now());
+		await pacer.acquire(START + 2 * MINUTE);
+		let granted: boolean | undefined;
+		const waiting = pacer.acquire(START + 2 * MINUTE).then((result) => {
+			granted = result;
+		});
+		await jest.advanceTimersByTimeAsync(30_000);
+		jest.setSystemTime(START + 30_000 - DAY);
+		await jest.advanceTimersByTimeAsync(2 * MINUTE);
+		expect(granted).toBeDefined();
+		await waiting;
+		expect(jest.getTimerCount()).toBe(0);
+	});
+});
+
 describe('pacerForToken', () => {
 	const tokenA = unsignedJwt({ aud: ['events.1password.com'], sub: 'a' });
 	const tokenB = unsignedJwt({ aud: ['events.1password.com'], sub: 'b' });

@@ -414,7 +414,7 @@ export class Oracle {
 		}
 
 		// Failure policy.
-		if (poll.stats && poll.delivered) this.checkFailurePolicy(poll, track, errorClass, message);
+		if (poll.stats && poll.delivered) this.checkFailurePolicy(poll, track, errorClass, message, selected.some((type) => poll.tokenLacks.includes(type)));
 		else if (poll.threw) this.recordThrow(track, errorClass, message, poll.startedAt);
 
 		// The refused-cursor report and what it excuses.
@@ -467,7 +467,8 @@ export class Oracle {
 		}
 	}
 
-	private checkFailurePolicy(poll: PollRecord, track: ProcessTrack, errorClass: ErrorClass | undefined, message: string): void {
+	/** `unscoped`: a selected type the token may not read, a lasting problem found without a request. */
+	private checkFailurePolicy(poll: PollRecord, track: ProcessTrack, errorClass: ErrorClass | undefined, message: string, unscoped: boolean): void {
 		const stats = poll.stats as StatsDelta;
 		const count = (status: string) => stats.byStatus[status] ?? 0;
 		const lastingMet = count('401') + count('403') + count('404') > 0;
@@ -475,7 +476,7 @@ export class Oracle {
 		track.refusalsServed += refused;
 		const passingFaults = Object.entries(stats.faults).some(([kind, n]) => n > 0 && !NEUTRAL_FAULTS.has(kind));
 		const passingStatus = Object.entries(stats.byStatus).some(([status, n]) => n > 0 && (status === '429' || status.startsWith('5') || status === 'no-response'));
-		const onlyPauses = (stats.faults['429-retry-after'] ?? 0) > 0 && !passingFaults && !lastingMet && Object.entries(stats.byStatus).every(([status]) => status === '200' || status === '429');
+		const onlyPauses = (stats.faults['429-retry-after'] ?? 0) > 0 && !passingFaults && !lastingMet && !unscoped && Object.entries(stats.byStatus).every(([status]) => status === '200' || status === '429');
 		// A failing poll of any kind (thrown, or a failure logged as a warning) counts towards "3 failing
 		// polls in a row" (a superset of the node's own count: the check stays sound).
 		const warned = poll.logs.some((line) => line.level === 'warn' || line.level === 'error');

@@ -39,6 +39,8 @@ export interface RunOptions {
 	maxDrainTicks?: number;
 	emulatorSeed?: string;
 	onProgress?: (line: string) => void;
+	/** Stops the run at its next step (the test that started it has ended). */
+	signal?: AbortSignal;
 }
 
 export interface RunFigures extends OracleFigures {
@@ -290,7 +292,13 @@ async function drive(program: Program, options: RunOptions, emu: Emulator, realS
 		}
 	};
 
+	// A run outliving its test would go on polling with the real clock put back under it.
+	const stopIfAborted = () => {
+		if (options.signal?.aborted) throw new Error(`model run stopped at ${stepLabel}: the test that started it has ended`);
+	};
+
 	for (const [index, step] of program.steps.entries()) {
+		stopIfAborted();
 		stepLabel = `step ${index + 1}: ${formatAction(step.action)}`;
 		await advance(step.gapMs);
 		note(`${String(index + 1).padStart(3)}. ${iso(clock.now())} +${duration(step.gapMs)} ${formatAction(step.action)}`);
@@ -302,6 +310,7 @@ async function drive(program: Program, options: RunOptions, emu: Emulator, realS
 	// Coast: idle days with a trickle of events until the program covers minDays.
 	stepLabel = 'coast';
 	while (clock.now() - startAt < options.minDays * DAY_MS) {
+		stopIfAborted();
 		await advance(5 * DAY_MS);
 		for (const key of oracle.current.spec.eventTypes) {
 			const type = EMU_TYPE_OF[key];
@@ -321,6 +330,7 @@ async function drive(program: Program, options: RunOptions, emu: Emulator, realS
 	let quiet = 0;
 	const maxDrain = options.maxDrainTicks ?? 400;
 	for (let tick = 0; tick < maxDrain && quiet < 3; tick++) {
+		stopIfAborted();
 		const outcome = await n8n.tick('tick (final drain)');
 		quiet = outcome.threw || (outcome.result?.[0]?.length ?? 0) > 0 ? 0 : quiet + 1;
 		clock.advance(MINUTE_MS + SECOND_MS);

@@ -9,7 +9,8 @@
  * not from the node's code, and checks its invariants after every poll, then "nothing lost" after
  * healing. A failure is shrunk to a minimal program and printed step by step.
  *
- * Replay or widen: MODEL_SEED=<seed> MODEL_RUNS=<n> npx jest test/model
+ * `npm test` runs a fixed seed, so that CI is reproducible; explore new programs with
+ * MODEL_SEED=random. Replay or widen: MODEL_SEED=<seed> MODEL_RUNS=<n> npx jest test/model
  * The long run: npm run soak -- --model
  */
 import fc from 'fast-check';
@@ -22,21 +23,28 @@ import { BOUNDED_SCALE, programArb } from '../harness/program';
 import { formatFailure, runProgram } from '../harness/runner';
 
 const RUNS = Number(process.env.MODEL_RUNS ?? 16);
-const SEED = Number(process.env.MODEL_SEED ?? Math.floor(Math.random() * 2 ** 31));
+/** The seed CI runs; `MODEL_SEED=random` draws a new one (printed, to replay a failure). */
+const FIXED_SEED = 20261202;
+const SEED = process.env.MODEL_SEED === 'random' ? Math.floor(Math.random() * 2 ** 31) : Number(process.env.MODEL_SEED ?? FIXED_SEED);
 /** The whole property, shrinking included, stops after this long (a failure found by then still fails). */
 const TIME_LIMIT_MS = Number(process.env.MODEL_TIME_LIMIT_MS ?? 80_000);
 
 const clock = new VirtualClock();
 let features: EmulatorFeatures;
+/** Stops a program still running when the test has ended (timed out), before the clock is put back. */
+const stop = new AbortController();
+let running: Promise<unknown> = Promise.resolve();
 
 beforeAll(async () => {
 	features = await detectFeatures();
 	clock.install();
 });
 
-afterAll(() => {
+afterAll(async () => {
+	stop.abort();
+	await running.catch(() => undefined);
 	clock.uninstall();
-});
+}, 60_000);
 
 describe('the trigger against a model of its documented behaviour', () => {
 	it(
@@ -46,12 +54,15 @@ describe('the trigger against a model of its documented behaviour', () => {
 			const arbitrary = programArb({ scale: BOUNDED_SCALE, faultKinds: features.faultKinds, semantics: semanticsFor(features), emulatorSettings: features.configure });
 			await fc.assert(
 				fc.asyncProperty(arbitrary, async (program) => {
-					const result = await runProgram(program, { clock, features, pollBudgetMs: 2000, budgetMarginMs: 1500, minDays: 200 });
+					const run = runProgram(program, { clock, features, pollBudgetMs: 2000, budgetMarginMs: 1500, minDays: 200, signal: stop.signal });
+					running = run;
+					const result = await run;
 					if (result.violations.length > 0) throw new Error(formatFailure(program, result, 60));
 				}),
 				{ seed: SEED, numRuns: RUNS, interruptAfterTimeLimit: TIME_LIMIT_MS, markInterruptAsFailure: false },
 			);
 		},
-		TIME_LIMIT_MS + 30_000,
+		// Room for the program running when the limit strikes (it finishes; a slow machine needs more).
+		TIME_LIMIT_MS + 120_000,
 	);
 });

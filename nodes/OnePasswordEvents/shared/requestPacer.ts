@@ -22,13 +22,18 @@ export class RequestPacer {
 	constructor(
 		private readonly perMinute = REQUESTS_PER_MINUTE,
 		private readonly perHour = REQUESTS_PER_HOUR,
-		private readonly now: () => number = Date.now,
+		// Read at each call, not captured: whatever clock is current when a request is paced.
+		private readonly now: () => number = () => Date.now(),
 	) {}
 
 	/** When the next request may go out (now, or later when a window is full). */
 	nextSlot(): number {
 		const now = this.now();
 		while (this.sent.length > 0 && this.sent[0] <= now - HOUR) this.sent.shift();
+		// A request time in the future means the clock was set back: those times no longer say
+		// anything about the windows, and keeping them would block this token until the clock
+		// caught up again (hours or days, not minutes).
+		while (this.sent.length > 0 && this.sent[this.sent.length - 1] > now) this.sent.pop();
 		let at = Math.max(now, this.heldUntil);
 		if (this.sent.length >= this.perHour) at = Math.max(at, this.sent[this.sent.length - this.perHour] + HOUR);
 		if (this.sent.length >= this.perMinute) {
@@ -42,6 +47,9 @@ export class RequestPacer {
 	 * before `deadline`: the caller then stops and leaves the rest for its next poll.
 	 */
 	async acquire(deadline: number): Promise<boolean> {
+		// Never wait longer in all than the deadline allowed when the wait began, whatever the
+		// clock does meanwhile (a clock set back would otherwise turn one wait into days).
+		let allowed = deadline - this.now();
 		for (;;) {
 			const at = this.nextSlot();
 			const now = this.now();
@@ -50,7 +58,10 @@ export class RequestPacer {
 				this.sent.push(now);
 				return true;
 			}
-			await sleep(at - now);
+			const wait = at - now;
+			if (wait > allowed) return false;
+			allowed -= wait;
+			await sleep(wait);
 		}
 	}
 
