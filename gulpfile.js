@@ -1,10 +1,10 @@
-// Completes `tsc`'s output in dist/: the node and credential icons next to the compiled
-// JavaScript (where the `icon: 'file:...'` paths point), and the package main, index.js, so that
+// Completes `tsc`'s output in dist/: the icons in dist/icons/, beside the compiled nodes and
+// credentials (their `icon: 'file:...'` paths point there), and the package main, index.js, so that
 // the published tarball holds nothing outside dist/ but README, LICENSE and package.json.
 const { parallel, src, dest } = require('gulp');
 
 function copyIcons() {
-	return src(['nodes/**/*.svg', 'credentials/**/*.svg'], { base: '.', encoding: false }).pipe(
+	return src(['icons/*.svg'], { base: '.', encoding: false }).pipe(
 		dest('dist'),
 	);
 }

@@ -14,7 +14,7 @@ import {
 	normalizeToken,
 	REGION_BASE_URLS,
 	resolveBaseUrl,
-} from '../nodes/OnePasswordEvents/shared/connection';
+} from '../nodes/OnePasswordEvents/transport/credentialSettings';
 
 export class OnePasswordEventsApi implements ICredentialType {
 	name = 'onePasswordEventsApi';
@@ -22,8 +22,8 @@ export class OnePasswordEventsApi implements ICredentialType {
 	displayName = '1Password Events API';
 
 	icon: Icon = {
-		light: 'file:../nodes/OnePasswordEvents/onePasswordEvents.svg',
-		dark: 'file:../nodes/OnePasswordEvents/onePasswordEvents.dark.svg',
+		light: 'file:../icons/onePasswordEvents.svg',
+		dark: 'file:../icons/onePasswordEvents.dark.svg',
 	};
 
 	documentationUrl =

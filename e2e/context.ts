@@ -1,7 +1,7 @@
 import type { Emulator } from '../emulator';
-import type { N8nClient } from '../tools/n8n-client';
-import type { N8nRuntime } from '../tools/n8n-runtime';
-import type { N8nRelease } from '../tools/n8n-versions';
+import type { N8nClient } from './n8n/client';
+import type { N8nRuntime } from './n8n/runtime';
+import type { N8nRelease } from './n8n/versions';
 import type { Checks } from './checks';
 import type { EventSource } from './event-source';
 import type { Sink } from './sink';

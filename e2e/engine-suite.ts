@@ -1,5 +1,5 @@
 /**
- * The trigger under one of n8n's opt-in poll engines (tools/n8n-engines.ts): a focused run of
+ * The trigger under one of n8n's opt-in poll engines (e2e/n8n/engines.ts): a focused run of
  * what decides delivery, not the whole suite (that runs under the default engine, suite.ts).
  *
  *  1. the package installed, n8n started with the engine's variables, and three workflows created
@@ -19,10 +19,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import type { EventType } from '../emulator';
-import type { ExecutionSummary } from '../tools/n8n-client';
-import type { N8nEngine } from '../tools/n8n-engines';
-import { installIntoN8n } from '../tools/n8n-package';
-import type { N8nRuntime } from '../tools/n8n-runtime';
+import type { ExecutionSummary } from './n8n/client';
+import type { N8nEngine } from './n8n/engines';
+import { installIntoN8n } from './n8n/package';
+import type { N8nRuntime } from './n8n/runtime';
 import { Checks, sleep, waitUntil } from './checks';
 import { client, type SuiteContext } from './context';
 import { checkPackageLoads } from './scenarios/package-loads';

@@ -1,5 +1,5 @@
 /** The end-of-run report: deliveries per scenario, failed checks, timings, the closing count. */
-import { formatDuration } from '../tools/n8n-exec';
+import { formatDuration } from './n8n/exec';
 import type { SuiteResult } from './suite';
 
 const pad = (value: string | number, width: number) => String(value).padStart(width);

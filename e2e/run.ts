@@ -1,39 +1,31 @@
 /**
- * `npm run test:e2e`: the package in real n8n, on every pinned n8n release (tools/n8n-versions.ts),
+ * `npm run test:e2e`: the package in real n8n, on every pinned n8n release (e2e/n8n/versions.ts),
  * against the local Events API emulator. Installs what is missing into .cache/ first, builds and
  * packs the package once, then runs, side by side unless --serial:
  *  - under n8n's default poll engine, the whole suite (suite.ts) on every release;
  *  - under each opt-in engine a release has (2.41's poll scheduler, without and with durable
- *    cursors: tools/n8n-engines.ts), the focused suite (engine-suite.ts).
+ *    cursors: e2e/n8n/engines.ts), the focused suite (engine-suite.ts).
  *
  *   npm run test:e2e [-- --n8n 2.41.1 [--n8n 1.123.81]] [--engine default|scheduler|scheduler-durable ...] [--serial]
  *
  * --engine (repeatable; or E2E_ENGINES=default,scheduler) picks the engines; every engine unless
  * given. An engine a release does not have is skipped for it.
  *
- * Prints a report and ends with the line `e2e: N passed, N failed`; exits 1 on any failure.
+ * Prints a report and ends with the line `e2e: N passed, N failed`; exits 1 on any failure, and
+ * also when the whole run takes longer than E2E_TIMEOUT_MINUTES (default 35): a hang then ends
+ * with a clear line instead of running into CI's own limit.
+ * The README's pictures are not taken here: `npm run screenshots` when the UI changes.
  */
-import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 
-import { engineRunsOn, N8N_ENGINES, n8nEngine, type N8nEngine } from '../tools/n8n-engines';
-import { buildAndPack } from '../tools/n8n-package';
-import { stopAllN8n } from '../tools/n8n-process';
-import { ensureN8n, type N8nRuntime } from '../tools/n8n-runtime';
-import { N8N_RELEASES } from '../tools/n8n-versions';
+import { engineRunsOn, N8N_ENGINES, n8nEngine, type N8nEngine } from './n8n/engines';
+import { buildAndPack } from './n8n/package';
+import { stopAllN8n } from './n8n/process';
+import { ensureN8n, type N8nRuntime } from './n8n/runtime';
+import { N8N_RELEASES } from './n8n/versions';
 import { runEngineSuite } from './engine-suite';
 import { printReport } from './report';
 import { runSuite, type SuiteResult } from './suite';
-
-/**
- * The README's pictures (docs/images/), from a real n8n in real headless Chromium, after the
- * suite so that nothing competes with its timing; skipped where there is no Chromium. A picture
- * that cannot be taken is reported, not failed: the checks above are the tests.
- */
-function takeScreenshots(): void {
-	const pictures = spawnSync('npx', ['tsx', 'tools/screenshots.ts'], { stdio: 'inherit', timeout: 10 * 60_000 });
-	console.log(pictures.status === 0 ? 'screenshots: done' : `screenshots: not taken (${pictures.status ?? pictures.signal})`);
-}
 
 async function main(): Promise<number> {
 	const { values } = parseArgs({
@@ -72,7 +64,6 @@ async function main(): Promise<number> {
 	} else {
 		results.push(...(await Promise.all(runs.map(run))));
 	}
-	takeScreenshots();
 	const { failed } = printReport(results, installs, Date.now() - started);
 	return failed === 0 ? 0 : 1;
 }
@@ -84,6 +75,16 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 		void stopAllN8n().then(() => process.exit(130));
 	});
 }
+
+const TIMEOUT_MINUTES = Number(process.env.E2E_TIMEOUT_MINUTES ?? 35);
+const watchdog = setTimeout(() => {
+	console.log(`\ne2e: still running after ${TIMEOUT_MINUTES} minutes (E2E_TIMEOUT_MINUTES); stopping every n8n this run started …`);
+	void stopAllN8n().then(() => {
+		console.log('e2e: 0 passed, 1 failed (timed out)');
+		process.exit(1);
+	});
+}, TIMEOUT_MINUTES * 60_000);
+watchdog.unref();
 
 main()
 	.then((code) => process.exit(code))

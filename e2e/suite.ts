@@ -19,12 +19,12 @@
 import path from 'node:path';
 
 import type { EventType } from '../emulator';
-import type { ExecutionSummary } from '../tools/n8n-client';
-import { N8N_ENGINES, type EngineName, type N8nEngine } from '../tools/n8n-engines';
-import { installIntoN8n } from '../tools/n8n-package';
-import type { N8nServer } from '../tools/n8n-process';
-import type { N8nRuntime } from '../tools/n8n-runtime';
-import { DEMO_WORKFLOW_ID, exampleWorkflows, seedExamples } from '../tools/n8n-seed';
+import type { ExecutionSummary } from './n8n/client';
+import { N8N_ENGINES, type EngineName, type N8nEngine } from './n8n/engines';
+import { installIntoN8n } from './n8n/package';
+import type { N8nServer } from './n8n/process';
+import type { N8nRuntime } from './n8n/runtime';
+import { DEMO_WORKFLOW_ID, exampleWorkflows, seedExamples } from './n8n/seed';
 import { Checks, sleep, waitUntil } from './checks';
 import type { SuiteContext } from './context';
 import { checkActionNode } from './scenarios/action-node';
@@ -52,7 +52,7 @@ const MINUTE = 60_000;
 
 export interface SuiteResult {
 	version: string;
-	/** How n8n ran its poll triggers (tools/n8n-engines.ts). */
+	/** How n8n ran its poll triggers (e2e/n8n/engines.ts). */
 	engine: EngineName;
 	checks: Checks;
 	wallMs: number;

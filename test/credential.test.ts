@@ -1,7 +1,7 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { OnePasswordEventsApi } from '../credentials/OnePasswordEventsApi.credentials';
-import { ALL_FEATURES, unsignedJwt } from './support/tokens';
+import { ALL_FEATURES, unsignedJwt } from './harness/tokens';
 
 const credential = new OnePasswordEventsApi();
 const token = unsignedJwt({ aud: ['events.1password.com'], '1password.com/fts': ALL_FEATURES });

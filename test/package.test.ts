@@ -7,12 +7,12 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { PACKAGE_VERSION, USER_AGENT } from '../nodes/OnePasswordEvents/shared/version';
+import { PACKAGE_VERSION, USER_AGENT } from '../nodes/OnePasswordEvents/transport/version';
 
 
 /** Runs the tarball scan in its own process (its rule plugin is an ES module jest cannot load). */
 function scanPackedTarball(projectDir: string): { files: string[]; errors: string[] } {
-	const output = execFileSync('npx', ['tsx', join(root, 'tools/scanTarball.ts'), projectDir, '--json'], {
+	const output = execFileSync('npx', ['tsx', join(root, 'scripts/scanTarball.ts'), projectDir, '--json'], {
 		cwd: root,
 		encoding: 'utf8',
 	});
@@ -73,7 +73,7 @@ describe('npm pack', () => {
 		);
 		expect(outside).toEqual([]);
 		expect(files).toContain('dist/credentials/OnePasswordEventsApi.credentials.js');
-		expect(files.filter((file) => /emulator|test|bench/.test(file))).toEqual([]);
+		expect(files.filter((file) => /(^|\/)(emulator|test|bench|scripts|e2e)\//.test(file))).toEqual([]);
 	});
 });
 

@@ -1,13 +1,13 @@
 /**
- * The node under test: the real trigger's poll() in n8n-core's real PollContext (tools/
- * realPollContext.ts), called back to back as n8n's cron would call it on a backlog, with its
+ * The node under test: the real trigger's poll() in n8n-core's real PollContext
+ * (test/harness/n8n/pollContext.ts), called back to back as n8n's cron would call it on a backlog, with its
  * static data kept between polls. Only the token changes, every few hundred requests, so the
  * node's per-token pacer never stops a throughput drain (see drainSetup.ts).
  */
 import type { IDataObject, INodeExecutionData, INodeType, IPollFunctions } from 'n8n-workflow';
 
 import { OnePasswordEventsTrigger } from '../../nodes/OnePasswordEvents/OnePasswordEventsTrigger.node.ts';
-import { makePollContext } from '../../tools/realPollContext';
+import { makePollContext } from '../../test/harness/n8n/pollContext';
 import { EVENTS_PER_POLL, LOOKBACK_DAYS, PAGE_SIZE, tokenForPoll } from './drainSetup';
 import type { DrainCounts, DrainSetup } from './drainSetup';
 

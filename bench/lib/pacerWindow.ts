@@ -8,7 +8,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { OnePasswordEventsTrigger } from '../../nodes/OnePasswordEvents/OnePasswordEventsTrigger.node.ts';
-import { makePollContext } from '../../tools/realPollContext';
+import { makePollContext } from '../../test/harness/n8n/pollContext';
 import type { EmulatorChild } from './emulatorChild';
 import { nodeParameters } from './nodeTrigger';
 

@@ -7,8 +7,8 @@
 import type { IDataObject, IHttpRequestOptions, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 
 import { EVENT_TYPES } from '../../nodes/OnePasswordEvents/shared/eventTypes';
-import { CREDENTIAL_TYPE } from '../../nodes/OnePasswordEvents/shared/transport';
-import { makePollContext } from '../../tools/realPollContext';
+import { CREDENTIAL_TYPE } from '../../nodes/OnePasswordEvents/transport/request';
+import { makePollContext } from '../../test/harness/n8n/pollContext';
 import { EVENTS_PER_POLL, PAGE_SIZE, startTime, tokenForPoll } from './drainSetup';
 import type { DrainCounts, DrainSetup } from './drainSetup';
 

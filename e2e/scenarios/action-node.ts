@@ -4,8 +4,8 @@
  * events the emulator holds in that range (Return All, and a Limit below the matches), and
  * Token > Get Info reports what the credential's token may read, without the token.
  */
-import { nodeOutput, type ExecutionSummary } from '../../tools/n8n-client';
-import { emulatorCredentialData, CREDENTIAL_TYPE } from '../../tools/n8n-seed';
+import { nodeOutput, type ExecutionSummary } from '../n8n/client';
+import { emulatorCredentialData, CREDENTIAL_TYPE } from '../n8n/seed';
 import { waitUntil } from '../checks';
 import { client, type SuiteContext } from '../context';
 

@@ -4,7 +4,7 @@
  * token's host only when it is one of 1Password's own, so a token cannot send itself elsewhere);
  * a bad, a revoked token and a wrong URL fail with a message a user can act on.
  */
-import { emulatorCredentialData, CREDENTIAL_TYPE } from '../../tools/n8n-seed';
+import { emulatorCredentialData, CREDENTIAL_TYPE } from '../n8n/seed';
 import { client, type SuiteContext } from '../context';
 
 interface Case {

@@ -3,8 +3,8 @@
  * and then run: the demo turns every event into a readable line, exactly once (read back from
  * n8n's own execution data), and the filtering examples only ever pass matching events.
  */
-import { nodeOutput, type ExecutionSummary } from '../../tools/n8n-client';
-import { DEMO_WORKFLOW_ID, type ExampleWorkflow } from '../../tools/n8n-seed';
+import { nodeOutput, type ExecutionSummary } from '../n8n/client';
+import { DEMO_WORKFLOW_ID, type ExampleWorkflow } from '../n8n/seed';
 import { client, type SuiteContext } from '../context';
 import { TRIGGER_NAME } from '../workflows';
 

@@ -2,8 +2,8 @@
  * "Fetch Test Event" in the editor: a manual run of the trigger on an active workflow shows a few
  * of the newest events of each selected type and leaves the workflow's stored positions alone.
  */
-import { nodeOutput } from '../../tools/n8n-client';
-import { emulatorCredentialData, CREDENTIAL_TYPE } from '../../tools/n8n-seed';
+import { nodeOutput } from '../n8n/client';
+import { emulatorCredentialData, CREDENTIAL_TYPE } from '../n8n/seed';
 import { waitUntil } from '../checks';
 import { client, type SuiteContext } from '../context';
 import { deliveryWorkflow, TRIGGER_NAME } from '../workflows';

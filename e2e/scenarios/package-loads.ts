@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { PACKAGE_NAME } from '../../tools/n8n-package';
+import { PACKAGE_NAME } from '../n8n/package';
 import { client, type SuiteContext } from '../context';
 
 export async function checkPackageLoads(context: SuiteContext): Promise<void> {

@@ -11,7 +11,7 @@
  * the restart exceed them by no more than what the last execution's position puts back in reach.
  */
 import { startEmulator, type Emulator } from '../../emulator';
-import { emulatorCredentialData, CREDENTIAL_TYPE } from '../../tools/n8n-seed';
+import { emulatorCredentialData, CREDENTIAL_TYPE } from '../n8n/seed';
 import { client, type SuiteContext } from '../context';
 import { EventSource, type ProducedEvent } from '../event-source';
 import { deliveryWorkflow } from '../workflows';

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { emulatorCredentialData, CREDENTIAL_TYPE } from '../../tools/n8n-seed';
+import { emulatorCredentialData, CREDENTIAL_TYPE } from '../n8n/seed';
 import { client, type SuiteContext } from '../context';
 import { deliveryWorkflow, errorWorkflow } from '../workflows';
 import { LOOKBACK_DAYS } from './stream';

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-import type { ExecutionSummary } from '../../tools/n8n-client';
+import type { ExecutionSummary } from '../n8n/client';
 import type { SuiteContext } from '../context';
 
 function filesUnder(dir: string): string[] {

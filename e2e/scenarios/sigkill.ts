@@ -12,9 +12,9 @@
  * executions runs, so their exactly-once checks still hold.
  */
 import type { EventType } from '../../emulator';
-import { N8nHttpError } from '../../tools/n8n-client';
-import type { N8nServer } from '../../tools/n8n-process';
-import { emulatorCredentialData, CREDENTIAL_TYPE } from '../../tools/n8n-seed';
+import { N8nHttpError } from '../n8n/client';
+import type { N8nServer } from '../n8n/process';
+import { emulatorCredentialData, CREDENTIAL_TYPE } from '../n8n/seed';
 import { sleep, waitUntil } from '../checks';
 import { client, type SuiteContext } from '../context';
 import type { DeliveredBatch } from '../sink';

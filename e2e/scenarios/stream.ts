@@ -7,7 +7,7 @@
  * 100-event pages; simplified output, two types and 7-event pages), so the cycles run in parallel.
  */
 import type { EventType } from '../../emulator';
-import { emulatorCredentialData, CREDENTIAL_TYPE } from '../../tools/n8n-seed';
+import { emulatorCredentialData, CREDENTIAL_TYPE } from '../n8n/seed';
 import { client, type SuiteContext } from '../context';
 import { deliveryWorkflow } from '../workflows';
 

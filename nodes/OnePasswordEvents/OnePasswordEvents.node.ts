@@ -1,15 +1,15 @@
 import { NodeConnectionTypes } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
-import * as getManyEvents from './actions/event/getAll.operation';
+import * as event from './actions/event';
 import { route } from './actions/router';
-import * as getTokenInfo from './actions/token/getInfo.operation';
+import * as token from './actions/token';
 
 export class OnePasswordEvents implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: '1Password Events',
 		name: 'onePasswordEvents',
-		icon: { light: 'file:onePasswordEvents.svg', dark: 'file:onePasswordEvents.dark.svg' },
+		icon: { light: 'file:../../icons/onePasswordEvents.svg', dark: 'file:../../icons/onePasswordEvents.dark.svg' },
 		group: ['input'],
 		version: 1,
 		subtitle: '={{ $parameter["operation"] === "getInfo" ? "Get token info" : "Get " + $parameter["eventType"] }}',
@@ -32,41 +32,8 @@ export class OnePasswordEvents implements INodeType {
 					{ name: 'Token', value: 'token', description: 'The Events API token of the credential' },
 				],
 			},
-			{
-				displayName: 'Operation',
-				name: 'operation',
-				type: 'options',
-				noDataExpression: true,
-				default: 'getAll',
-				displayOptions: { show: { resource: ['event'] } },
-				options: [
-					{
-						name: 'Get Many',
-						value: 'getAll',
-						action: 'Get many events',
-						description:
-							'Get 1Password events of one type between a start and an end time, optionally filtered by user email, action, vault or outcome',
-					},
-				],
-			},
-			{
-				displayName: 'Operation',
-				name: 'operation',
-				type: 'options',
-				noDataExpression: true,
-				default: 'getInfo',
-				displayOptions: { show: { resource: ['token'] } },
-				options: [
-					{
-						name: 'Get Info',
-						value: 'getInfo',
-						action: 'Get token info',
-						description: 'Get which event types the token may read, its account, and when it was issued and expires',
-					},
-				],
-			},
-			...getManyEvents.description,
-			...getTokenInfo.description,
+			...event.description,
+			...token.description,
 		],
 	};
 

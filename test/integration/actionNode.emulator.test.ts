@@ -6,7 +6,7 @@ import type { IDataObject, IPairedItemData } from 'n8n-workflow';
 
 import { startEmulator } from '../../emulator';
 import type { Emulator } from '../../emulator';
-import { runExecute } from '../../tools/realExecuteContext';
+import { runExecute } from '../harness/n8n/executeContext';
 
 let emu: Emulator;
 const HOUR = 3_600_000;

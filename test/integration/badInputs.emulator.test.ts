@@ -20,7 +20,7 @@ import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
 import { startEmulator } from '../../emulator';
 import type { Emulator } from '../../emulator';
-import { makePollContext, runPoll } from '../../tools/realPollContext';
+import { makePollContext, runPoll } from '../harness/n8n/pollContext';
 
 let emu: Emulator;
 let other: Emulator;

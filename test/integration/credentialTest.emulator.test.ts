@@ -8,7 +8,7 @@ import type { ICredentialDataDecryptedObject, IHttpRequestOptions } from 'n8n-wo
 import { OnePasswordEventsApi } from '../../credentials/OnePasswordEventsApi.credentials';
 import { startEmulator } from '../../emulator';
 import type { Emulator } from '../../emulator';
-import { makePollContext } from '../../tools/realPollContext';
+import { makePollContext } from '../harness/n8n/pollContext';
 
 let emu: Emulator;
 const credentialType = new OnePasswordEventsApi();

@@ -1,12 +1,12 @@
 /**
- * The soak run (`npm run soak`, 100,000 events) in small: the same driver (tools/soak/runSoak.ts)
+ * The soak run (`npm run soak`, 100,000 events) in small: the same driver (test/harness/soak.ts)
  * with a few thousand events, small pages so that they span many requests, and a fixed seed.
  * Every fault kind (timeouts included), late item usages, restarts between polls, crashes inside
  * them, and crashes after an execution delivered but before static data was saved. Nothing may be
  * lost; an event may be delivered twice only when a crash after delivery explains it (it was in
  * that execution's items), and no 60 s window may hold more than 600 requests.
  */
-import { API_REQUESTS_PER_MINUTE, formatFailureDetails, formatReport, missedTargets, runSoak, SOAK_FAULT_KINDS, timedOut } from '../../tools/soak/runSoak';
+import { API_REQUESTS_PER_MINUTE, formatFailureDetails, formatReport, missedTargets, runSoak, SOAK_FAULT_KINDS, timedOut } from '../harness/soak';
 
 describe('soak (short)', () => {
 	it('4,000 events of all three types through every fault kind, restarts and crashes: none lost, repeats only after a crash after delivery', async () => {

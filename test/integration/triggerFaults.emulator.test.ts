@@ -4,7 +4,7 @@
  */
 import { FAULT_KINDS, startEmulator } from '../../emulator';
 import type { Emulator, FaultKind, FaultSpec } from '../../emulator';
-import { SimulatedWorkflow, uuidsOf } from './simulatedN8n';
+import { SimulatedWorkflow, uuidsOf } from '../harness/n8n/simulatedWorkflow';
 
 let emu: Emulator;
 

@@ -6,8 +6,8 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { startEmulator } from '../../emulator';
 import type { Emulator } from '../../emulator';
-import { makePollContext, runPoll } from '../../tools/realPollContext';
-import { SimulatedWorkflow, uuidsOf } from './simulatedN8n';
+import { makePollContext, runPoll } from '../harness/n8n/pollContext';
+import { SimulatedWorkflow, uuidsOf } from '../harness/n8n/simulatedWorkflow';
 
 let emu: Emulator;
 

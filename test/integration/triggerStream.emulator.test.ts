@@ -6,7 +6,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { EVENT_TYPES, startEmulator } from '../../emulator';
 import type { Emulator, EventType } from '../../emulator';
-import { SimulatedWorkflow, uuidsOf } from './simulatedN8n';
+import { SimulatedWorkflow, uuidsOf } from '../harness/n8n/simulatedWorkflow';
 
 let emu: Emulator;
 

@@ -15,12 +15,12 @@
  */
 import fc from 'fast-check';
 
-import { VirtualClock } from '../harness/clock';
-import { describeFeatures, detectFeatures } from '../harness/features';
-import type { EmulatorFeatures } from '../harness/features';
-import { semanticsFor } from '../harness/modelRun';
-import { BOUNDED_SCALE, programArb } from '../harness/program';
-import { formatFailure, runProgram } from '../harness/runner';
+import { VirtualClock } from '../harness/model/clock';
+import { describeFeatures, detectFeatures } from '../harness/model/features';
+import type { EmulatorFeatures } from '../harness/model/features';
+import { semanticsFor } from '../harness/model/modelRun';
+import { BOUNDED_SCALE, programArb } from '../harness/model/program';
+import { formatFailure, runProgram } from '../harness/model/runner';
 
 const RUNS = Number(process.env.MODEL_RUNS ?? 16);
 /** The seed CI runs; `MODEL_SEED=random` draws a new one (printed, to replay a failure). */

@@ -4,15 +4,15 @@
  */
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { toNodeError } from '../shared/nodeErrors';
-import * as getManyEvents from './event/getAll.operation';
-import * as getTokenInfo from './token/getInfo.operation';
+import { toNodeError } from '../transport/errors';
+import * as event from './event';
+import * as token from './token';
 
 type Operation = (this: IExecuteFunctions, itemIndex: number) => Promise<INodeExecutionData[]>;
 
 const OPERATIONS: Record<string, Operation> = {
-	'event:getAll': getManyEvents.execute,
-	'token:getInfo': getTokenInfo.execute,
+	'event:getAll': event.getAll.execute,
+	'token:getInfo': token.getInfo.execute,
 };
 
 export async function route(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

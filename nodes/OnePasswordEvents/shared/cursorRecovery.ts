@@ -15,10 +15,10 @@
  */
 import type { INode } from 'n8n-workflow';
 
-import { EventsApiError } from './apiErrors';
+import { EventsApiError } from '../transport/errors';
 import type { EventTypeSpec } from './eventTypes';
-import type { TypePosition } from './positions';
-import { DAY_MS, HOUR_MS, RETENTION_DAYS, toApiTime } from './timeWindow';
+import type { TypePosition } from './streamState';
+import { DAY_MS, HOUR_MS, RETENTION_DAYS, toApiTime } from './time';
 
 /** 1Password's clock and n8n's may differ; the re-read starts this much earlier. */
 export const CLOCK_SKEW_MARGIN_MS = 5 * 60_000;

@@ -8,7 +8,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { EVENT_TYPE_KEYS, EVENT_TYPES, SIGN_IN_SUCCESS_CATEGORIES } from './eventTypes';
 import type { EventRecord, EventTypeKey } from './eventTypes';
-import { SettingsError } from './settingsError';
+import { SettingsError } from '../transport/errors';
 
 export interface FilterSettings {
 	userEmails?: string;

@@ -3,7 +3,7 @@
  * SettingsError that names the parameter and the allowed range.
  */
 import type { OutputMode } from './eventTypes';
-import { SettingsError } from './settingsError';
+import { SettingsError } from '../transport/errors';
 
 /** The API refuses pages over 1000 events. */
 export const MAX_PAGE_SIZE = 1000;

@@ -11,11 +11,11 @@ import type { EventTypeKey } from '../../shared/eventTypes';
 import { buildFilters } from '../../shared/filters';
 import type { FilterSettings } from '../../shared/filters';
 import { MAX_PAGE_SIZE, readOutput, readWholeNumber } from '../../shared/parameterReaders';
-import { drainEvents } from '../../shared/poller';
-import { pacerForToken } from '../../shared/requestPacer';
-import { SettingsError } from '../../shared/settingsError';
-import { checkStartTime, DAY_MS, parseUserDate, toApiTime } from '../../shared/timeWindow';
-import { readTokenAccess } from '../../shared/tokenAccess';
+import { drainEvents } from '../../shared/streamReader';
+import { pacerForToken } from '../../transport/requestBudget';
+import { SettingsError } from '../../transport/errors';
+import { checkStartTime, DAY_MS, parseUserDate, toApiTime } from '../../shared/time';
+import { readTokenAccess } from '../../transport/tokenAccess';
 
 /** One execution stops reading after this long; the message then says to narrow the range. */
 export const GET_MANY_TIME_LIMIT_MS = 5 * 60_000;

@@ -5,11 +5,11 @@
  */
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { readTokenClaims } from '../../shared/connection';
+import { readTokenClaims } from '../../transport/credentialSettings';
 import { EVENT_TYPE_KEYS, EVENT_TYPES } from '../../shared/eventTypes';
-import { pacerForToken } from '../../shared/requestPacer';
-import { readTokenAccess } from '../../shared/tokenAccess';
-import { callEventsApi } from '../../shared/transport';
+import { pacerForToken } from '../../transport/requestBudget';
+import { readTokenAccess } from '../../transport/tokenAccess';
+import { callEventsApi } from '../../transport/request';
 
 const REQUEST_TIME_LIMIT_MS = 60_000;
 

@@ -1,0 +1,37 @@
+/**
+ * What the nodes need to know about the credential before any request: the token (kept in
+ * memory only, for the per-token request budget) and, when the token says so, the event types
+ * it may read.
+ */
+import { AUTO_REGION, normalizeToken, readTokenClaims, resolveBaseUrl } from './credentialSettings';
+import { EventsApiError } from './errors';
+import { CREDENTIAL_TYPE } from './request';
+import type { EventsApiContext } from './request';
+
+export interface TokenAccess {
+	token: string;
+	features?: string[];
+}
+
+/**
+ * The token (kept in memory only) and, when it says so, the event types it may read. The
+ * credential's address is checked here too, so that a credential that cannot work fails the
+ * activation poll, which sends no request when starting from now.
+ */
+export async function readTokenAccess(context: EventsApiContext): Promise<TokenAccess> {
+	const credentials = await context.getCredentials(CREDENTIAL_TYPE);
+	const token = normalizeToken(credentials.token);
+	let problem: string | undefined;
+	try {
+		if (token === '') resolveBaseUrl({ ...credentials, region: AUTO_REGION, token: '' });
+		resolveBaseUrl(credentials);
+	} catch (error) {
+		problem = (error as Error).message;
+	}
+	if (problem !== undefined) {
+		throw new EventsApiError(context.getNode(), { kind: 'setup', message: problem, description: 'Open the credential and fix it as the message says.' });
+	}
+	const claims = readTokenClaims(token);
+	return { token, features: claims && claims.features.length > 0 ? claims.features : undefined };
+}
+

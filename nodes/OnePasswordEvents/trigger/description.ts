@@ -1,0 +1,119 @@
+/**
+ * The trigger's parameters: which event types, where delivery starts, the output and filters,
+ * and the options of a long-running stream (silence alert, poll size).
+ */
+import type { INodeProperties } from 'n8n-workflow';
+
+import { eventTypeOptions, filtersProperty, outputProperty } from '../shared/descriptions';
+import { MAX_PAGE_SIZE } from '../shared/parameterReaders';
+import { DEFAULT_MAX_EVENTS_PER_POLL } from './settings';
+
+export const triggerProperties: INodeProperties[] = [
+	{
+		displayName: 'Event Types',
+		name: 'eventTypes',
+		type: 'multiOptions',
+		required: true,
+		default: ['itemUsages'],
+		description:
+			'Which events to deliver. Each type keeps its own position; every item says which type it is.',
+		options: eventTypeOptions,
+	},
+	{
+		displayName: 'Start From',
+		name: 'startFrom',
+		type: 'options',
+		default: 'now',
+		description:
+			'Where delivery starts when the workflow is first activated (or an event type is added). Later changes do not move a stream that has already started.',
+		options: [
+			{ name: 'Now', value: 'now', description: 'Only events that arrive after activation' },
+			{ name: 'Look Back', value: 'lookback', description: 'Also deliver the last hours or days once' },
+			{ name: 'Date', value: 'date', description: 'Also deliver everything since a date (at most 120 days ago)' },
+		],
+	},
+	{
+		displayName: 'Look Back',
+		name: 'lookbackAmount',
+		type: 'number',
+		default: 24,
+		typeOptions: { minValue: 1 },
+		description: 'How far back to start, in the unit below (at most 120 days)',
+		displayOptions: { show: { startFrom: ['lookback'] } },
+	},
+	{
+		displayName: 'Look Back Unit',
+		name: 'lookbackUnit',
+		type: 'options',
+		default: 'hours',
+		options: [
+			{ name: 'Hours', value: 'hours' },
+			{ name: 'Days', value: 'days' },
+		],
+		displayOptions: { show: { startFrom: ['lookback'] } },
+	},
+	{
+		displayName: 'Start Date',
+		name: 'startDate',
+		type: 'dateTime',
+		default: '',
+		description: 'Deliver events from this time on (in the workflow time zone, at most 120 days ago)',
+		displayOptions: { show: { startFrom: ['date'] } },
+	},
+	outputProperty,
+	filtersProperty,
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Alert After Silence (Hours)',
+				name: 'silenceHours',
+				type: 'number',
+				default: 0,
+				typeOptions: { minValue: 0 },
+				description:
+					'When no new event of the selected types has arrived for this many hours, report it once (0 = off). Notices a broken integration.',
+			},
+			{
+				displayName: 'Max Events per Poll',
+				name: 'maxEventsPerPoll',
+				type: 'number',
+				default: DEFAULT_MAX_EVENTS_PER_POLL,
+				typeOptions: { minValue: 1 },
+				description:
+					'Most events one poll reads, shared by the event types; the rest follows in the next poll, nothing is skipped',
+			},
+			{
+				displayName: 'Page Size',
+				name: 'pageSize',
+				type: 'number',
+				default: MAX_PAGE_SIZE,
+				typeOptions: { minValue: 1, maxValue: MAX_PAGE_SIZE },
+				description: 'Events per request (1 to 1000). Larger pages mean fewer requests.',
+			},
+			{
+				displayName: 'On Silence',
+				name: 'onSilence',
+				type: 'options',
+				default: 'emitItem',
+				description: 'What Alert After Silence does when the time has passed',
+				options: [
+					{
+						name: 'Emit an Alert Item',
+						value: 'emitItem',
+						description: 'One item with alert "silence", once per silent period',
+					},
+					{
+						name: 'Fail the Poll',
+						value: 'failPoll',
+						description: 'A failed execution (runs the Error Workflow), repeated at most hourly while silent',
+					},
+				],
+			},
+		],
+	},
+];

@@ -1,0 +1,95 @@
+/**
+ * The trigger's parameters, read and checked once per poll. Anything that cannot work raises a
+ * SettingsError naming the parameter and the fix, before any request is sent or any position moves.
+ */
+import type { IDataObject, IPollFunctions } from 'n8n-workflow';
+
+import { isEventTypeKey } from '../shared/eventTypes';
+import type { EventTypeKey, OutputMode } from '../shared/eventTypes';
+import { buildFilters } from '../shared/filters';
+import type { EventFilters, FilterSettings } from '../shared/filters';
+import { MAX_PAGE_SIZE, readOutput, readWholeNumber } from '../shared/parameterReaders';
+import { SettingsError } from '../transport/errors';
+import type { SilenceSettings } from './silenceWatch';
+import { checkStartTime, DAY_MS, HOUR_MS, parseUserDate, RETENTION_DAYS, toApiTime } from '../shared/time';
+
+export const DEFAULT_MAX_EVENTS_PER_POLL = 10_000;
+
+export type StartSetting =
+	| { mode: 'now' }
+	| { mode: 'lookback'; amount: number; unit: 'hours' | 'days' }
+	/** `date` is undefined when the value is not a date (it matters only for a stream with no position). */
+	| { mode: 'date'; date?: number; raw: string };
+
+export interface TriggerSettings {
+	eventTypes: EventTypeKey[];
+	start: StartSetting;
+	pageSize: number;
+	maxEventsPerPoll: number;
+	output: OutputMode;
+	filters: EventFilters;
+	silence: SilenceSettings;
+}
+
+export function readEventTypes(value: unknown): EventTypeKey[] {
+	const list = Array.isArray(value) ? value : [];
+	const unknown = list.filter((entry) => !isEventTypeKey(entry));
+	if (unknown.length > 0) {
+		throw new SettingsError(`Event Types: ${unknown.join(', ')} is not an event type this node knows. Pick from the list.`);
+	}
+	if (list.length === 0) {
+		throw new SettingsError('Event Types: select at least one event type (Item Usages, Sign-In Attempts or Audit Events).');
+	}
+	return [...new Set(list as EventTypeKey[])];
+}
+
+function readStart(context: IPollFunctions): StartSetting {
+	const mode = context.getNodeParameter('startFrom', 'now') as string;
+	if (mode === 'lookback') {
+		const unit = context.getNodeParameter('lookbackUnit', 'hours') === 'days' ? 'days' : 'hours';
+		const maxAmount = unit === 'days' ? RETENTION_DAYS : RETENTION_DAYS * 24;
+		const amount = readWholeNumber(context.getNodeParameter('lookbackAmount', 24), 'Look Back', 1, maxAmount);
+		return { mode, amount, unit };
+	}
+	if (mode === 'date') {
+		const raw = context.getNodeParameter('startDate', '');
+		return { mode, date: parseUserDate(raw, context.getTimezone()), raw: String(raw) };
+	}
+	return { mode: 'now' };
+}
+
+/**
+ * Where a stream with no stored position begins. Checked only then: a stream that has a position
+ * never depends on the start setting again (a date chosen 120 days ago must not stop it).
+ */
+export function startTimeFor(start: StartSetting, now: number): string {
+	if (start.mode === 'lookback') return toApiTime(now - start.amount * (start.unit === 'days' ? DAY_MS : HOUR_MS));
+	if (start.mode === 'date') {
+		if (start.date === undefined) {
+			throw new SettingsError(`Start Date "${start.raw}" is not a date. Pick a date and time, e.g. 2026-11-01T00:00:00.`);
+		}
+		checkStartTime(start.date, now, 'Start Date');
+		return toApiTime(start.date);
+	}
+	return toApiTime(now);
+}
+
+export function readTriggerSettings(context: IPollFunctions): TriggerSettings {
+	const eventTypes = readEventTypes(context.getNodeParameter('eventTypes', ['itemUsages']));
+	const start = readStart(context);
+	const options = context.getNodeParameter('options', {}) as IDataObject;
+	const pageSize = readWholeNumber(options.pageSize ?? MAX_PAGE_SIZE, 'Page Size', 1, MAX_PAGE_SIZE);
+	const maxEventsPerPoll = readWholeNumber(
+		options.maxEventsPerPoll ?? DEFAULT_MAX_EVENTS_PER_POLL,
+		'Max Events per Poll',
+		1,
+		1_000_000,
+	);
+	const output = readOutput(context.getNodeParameter('output', 'raw'));
+	const filters = buildFilters(context.getNodeParameter('filters', {}) as FilterSettings);
+	const silence: SilenceSettings = {
+		hours: readWholeNumber(options.silenceHours ?? 0, 'Alert After Silence (Hours)', 0, 24 * 30),
+		action: options.onSilence === 'failPoll' ? 'failPoll' : 'emitItem',
+	};
+	return { eventTypes, start, pageSize, maxEventsPerPoll, output, filters, silence };
+}

@@ -1,0 +1,254 @@
+/**
+ * `npm run screenshots`: the README's pictures of the n8n editor, taken in a real headless
+ * Chromium (playwright-core, the system browser at /usr/bin/chromium; nothing is downloaded).
+ *
+ * Starts what `npm start` starts (n8n with this package installed, the Events API emulator, the
+ * example workflows imported and active), but in a fresh, throw-away user folder so every run
+ * shows the same state. Signs in through the editor and saves into docs/images/:
+ *
+ *   trigger-node.png      the trigger's parameters in the demo workflow
+ *   credential.png        the credential edit screen (the token is a masked password field)
+ *   executions.png        the demo workflow's executions, one of them open with its output
+ *
+ * Then stops everything it started. Without /usr/bin/chromium it says so and exits 0.
+ * Options: --n8n <version>.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+
+import type { BrowserContext, Page } from 'playwright-core';
+
+import { startEmulator, type Emulator } from '../emulator';
+import { N8nClient } from '../e2e/n8n/client';
+import { formatDuration } from '../e2e/n8n/exec';
+import { buildAndPack, installIntoN8n } from '../e2e/n8n/package';
+import { CACHE_DIR, REPO_ROOT } from '../e2e/n8n/paths';
+import { freePort } from '../e2e/n8n/ports';
+import { startN8n, type N8nServer } from '../e2e/n8n/process';
+import { ensureN8n } from '../e2e/n8n/runtime';
+import { DEMO_WORKFLOW_ID, EXAMPLE_CREDENTIAL, exampleWorkflows, seedExamples } from '../e2e/n8n/seed';
+import { DEFAULT_N8N_VERSION } from '../e2e/n8n/versions';
+
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+	'--headless',
+	'--no-sandbox',
+	'--disable-gpu',
+	'--disable-quic',
+	'--no-first-run',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync',
+];
+const VIEWPORT = { width: 1440, height: 900 };
+const IMAGES_DIR = path.join(REPO_ROOT, 'docs', 'images');
+/** The same demo login `npm start` prints. */
+const OWNER = { email: 'demo@example.com', firstName: 'Demo', lastName: 'User', password: 'Events-demo-1Password' };
+const TRIGGER_NAME = '1Password Events Trigger';
+const LINE_NODE_NAME = 'Readable line';
+/** Executions of the demo workflow to wait for before the executions picture (one per minute). */
+const EXECUTIONS_WANTED = 3;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function log(message: string): void {
+	console.log(`[screenshots] ${message}`);
+}
+
+/**
+ * Closes the toasts and the "Production Checklist" popover n8n may show over a fresh editor
+ * (not with Escape, which would close an open panel too).
+ */
+async function dismissToasts(page: Page): Promise<void> {
+	const checklist = page.getByText('Production Checklist', { exact: true });
+	if (await checklist.isVisible().catch(() => false)) {
+		// The popover's close button sits next to its title.
+		const close = checklist.locator('xpath=..').locator('button, [role="button"], .el-icon, svg').first();
+		await close.click({ timeout: 2000 }).catch(() => page.keyboard.press('Escape'));
+		await checklist.waitFor({ state: 'hidden', timeout: 5000 }).catch(() => undefined);
+	}
+	for (const selector of ['.el-notification .el-notification__closeBtn', '[data-test-id="notification-close"]']) {
+		for (const close of await page.locator(selector).all()) await close.click({ timeout: 1000 }).catch(() => undefined);
+	}
+}
+
+async function save(page: Page, name: string): Promise<string> {
+	await page.waitForLoadState('networkidle').catch(() => undefined);
+	await sleep(750); // animations (panels sliding in, canvas fit) settle
+	const file = path.join(IMAGES_DIR, name);
+	await page.screenshot({ path: file });
+	log(`saved ${path.relative(REPO_ROOT, file)}`);
+	return file;
+}
+
+async function signIn(page: Page, baseUrl: string): Promise<void> {
+	await page.goto(`${baseUrl}/signin`);
+	await page.locator('input[type="email"], input[name="emailOrLdapLoginId"], input[name="email"]').first().fill(OWNER.email);
+	await page.locator('input[type="password"]').first().fill(OWNER.password);
+	await page.getByRole('button', { name: /sign in/i }).click();
+	await page.waitForURL((url) => !url.pathname.startsWith('/signin'), { timeout: 30_000 });
+}
+
+/** (1) The trigger node's parameters panel in the demo workflow. */
+async function triggerNode(page: Page, baseUrl: string): Promise<void> {
+	const demo = exampleWorkflows().find((workflow) => workflow.id === DEMO_WORKFLOW_ID);
+	const trigger = demo?.json.nodes.find((node) => node.name === TRIGGER_NAME) as { id?: string } | undefined;
+	if (!trigger?.id) throw new Error(`no node "${TRIGGER_NAME}" with an id in the demo workflow`);
+	await page.goto(`${baseUrl}/workflow/${DEMO_WORKFLOW_ID}/${trigger.id}`);
+	const panel = page.locator('[data-test-id="ndv"], .ndv-wrapper').first();
+	await panel.waitFor({ state: 'visible', timeout: 30_000 });
+	await page.getByText('Event Types', { exact: false }).first().waitFor({ timeout: 15_000 });
+	await dismissToasts(page);
+	await save(page, 'trigger-node.png');
+	await page.keyboard.press('Escape');
+}
+
+/** (2) The credential edit screen; the token must be a password field. */
+async function credential(page: Page, baseUrl: string): Promise<void> {
+	await page.goto(`${baseUrl}/home/credentials/${EXAMPLE_CREDENTIAL.id}`);
+	const modal = page.locator('[data-test-id="editCredential-modal"], .el-dialog').first();
+	await modal.waitFor({ state: 'visible', timeout: 30_000 });
+	await modal.getByText('Bearer Token', { exact: false }).first().waitFor({ timeout: 15_000 });
+	const visibleSecrets = await modal.locator('input:not([type="password"])').evaluateAll((inputs) =>
+		inputs.map((input) => (input as HTMLInputElement).value).filter((value) => /^eyJ|\.[\w-]{20,}\./.test(value)),
+	);
+	if (visibleSecrets.length > 0) throw new Error('the credential screen shows token text in a plain field; not saving it');
+	if ((await modal.locator('input[type="password"]').count()) === 0) throw new Error('no password field on the credential screen');
+	await save(page, 'credential.png');
+	await page.keyboard.press('Escape');
+}
+
+/** Waits until the demo workflow has run a few times, returns the newest execution's id. */
+async function waitForExecutions(client: N8nClient): Promise<string> {
+	const deadline = Date.now() + 4 * 60_000;
+	for (;;) {
+		const runs = (await client.executions(DEMO_WORKFLOW_ID)).filter((run) => run.status === 'success');
+		if (runs.length >= EXECUTIONS_WANTED) return runs[0].id;
+		if (Date.now() > deadline) {
+			if (runs.length > 0) return runs[0].id;
+			throw new Error('the demo workflow did not run within four minutes');
+		}
+		log(`${runs.length}/${EXECUTIONS_WANTED} demo executions so far, waiting …`);
+		await sleep(10_000);
+	}
+}
+
+/** (3) The executions list, the newest execution open with the readable lines in its logs panel. */
+async function executions(page: Page, baseUrl: string, executionId: string): Promise<void> {
+	await page.goto(`${baseUrl}/workflow/${DEMO_WORKFLOW_ID}/executions/${executionId}`);
+	await page.getByText(LINE_NODE_NAME, { exact: true }).first().waitFor({ timeout: 30_000 });
+	await page.getByText(/^\d+ items?$/).first().waitFor({ timeout: 30_000 });
+	await sleep(1500); // the checklist popover comes a moment later
+	await dismissToasts(page);
+	// The logs panel under the canvas: the run's nodes, and the output of the one picked.
+	const logs = page.locator('[data-test-id="logs-panel"]');
+	if (!(await logs.locator('[data-test-id="logs-overview-body"]').isVisible())) {
+		await logs.locator('[data-test-id="logs-overview-header"]').click();
+	}
+	const output = logs.locator('[data-test-id="log-details-output"]');
+	const entry = logs.locator('[data-test-id="logs-overview-body"]').getByText(LINE_NODE_NAME, { exact: true }).first();
+	// A click selects the entry, or deselects it when it already was: try twice, then "Details".
+	for (let attempt = 0; attempt < 2 && !(await output.isVisible()); attempt++) {
+		await entry.click();
+		await output.waitFor({ state: 'visible', timeout: 3000 }).catch(() => undefined);
+	}
+	if (!(await output.isVisible())) await logs.getByText('Details', { exact: true }).first().click();
+	await output.waitFor({ state: 'visible', timeout: 15_000 });
+	await dismissToasts(page);
+	await save(page, 'executions.png');
+}
+
+async function main(): Promise<void> {
+	const { values } = parseArgs({ options: { n8n: { type: 'string', default: process.env.N8N_VERSION ?? DEFAULT_N8N_VERSION } } });
+	const version = values.n8n;
+	if (!fs.existsSync(CHROMIUM)) {
+		console.log(`No Chromium at ${CHROMIUM}: skipping the editor screenshots (install Debian's "chromium" to take them).`);
+		return;
+	}
+	const started = Date.now();
+	const { chromium } = await import('playwright-core');
+	const runtime = await ensureN8n(version);
+
+	// A fresh user folder per run: same owner, same examples, no executions from earlier runs.
+	const work = path.join(CACHE_DIR, 'screenshots', `n8n-${version}`);
+	fs.rmSync(work, { recursive: true, force: true });
+	const userFolder = path.join(work, 'user');
+	const logs = path.join(work, 'logs');
+	fs.mkdirSync(userFolder, { recursive: true });
+	fs.mkdirSync(logs, { recursive: true });
+	fs.mkdirSync(IMAGES_DIR, { recursive: true });
+
+	let emulator: Emulator | undefined;
+	let server: N8nServer | undefined;
+	let browser: BrowserContext | undefined;
+	let page: Page | undefined;
+	const stopAll = async () => {
+		await browser?.close().catch(() => undefined);
+		browser = undefined;
+		await server?.stop();
+		server = undefined;
+		await emulator?.stop();
+		emulator = undefined;
+		fs.rmSync(path.join(work, 'chromium-profile'), { recursive: true, force: true });
+	};
+	const onSignal = () => void stopAll().then(() => process.exit(130));
+	process.on('SIGINT', onSignal);
+	process.on('SIGTERM', onSignal);
+
+	try {
+		log('building and installing the package into n8n …');
+		await installIntoN8n(await buildAndPack(), userFolder);
+		// As `npm start`: a backlog over the last two hours, then one event of each type per 10 s.
+		emulator = await startEmulator({
+			port: await freePort(),
+			backlog: 200,
+			backlogSpanMs: 2 * 60 * 60 * 1000,
+			live: { perSecond: 0.1, lateRatio: 0.1 },
+		});
+		log('importing the example credential and workflows …');
+		const cli = { runtime, userFolder, logFile: path.join(logs, 'n8n-cli.log') };
+		await seedExamples(cli, emulator.url, emulator.issueToken());
+		const port = await freePort();
+		server = await startN8n({ runtime, userFolder, port, brokerPort: await freePort(), consoleLogFile: path.join(logs, 'n8n.log') });
+		log(`n8n ${version} on ${server.url}`);
+		const client = new N8nClient(server.url);
+		if (await client.needsOwnerSetup()) await client.setupOwner(OWNER);
+		await client.login(OWNER.email, OWNER.password);
+		await client.createApiKey('screenshots');
+
+		// A new, empty profile (playwright passes it as --user-data-dir).
+		browser = await chromium.launchPersistentContext(path.join(work, 'chromium-profile'), {
+			executablePath: CHROMIUM,
+			headless: true,
+			args: CHROMIUM_ARGS,
+			viewport: VIEWPORT,
+			deviceScaleFactor: 1,
+			locale: 'en-US',
+			timezoneId: 'UTC',
+		});
+		page = browser.pages()[0] ?? (await browser.newPage());
+		await signIn(page, server.url);
+		log('signed in');
+
+		await triggerNode(page, server.url);
+		await credential(page, server.url);
+		const executionId = await waitForExecutions(client);
+		await executions(page, server.url, executionId);
+		log(`done in ${formatDuration(Date.now() - started)}`);
+	} catch (error) {
+		if (page) {
+			const debug = path.join(work, 'failure.png');
+			await page.screenshot({ path: debug }).catch(() => undefined);
+			console.error(`[screenshots] the page at the failure: ${path.relative(REPO_ROOT, debug)} (${page.url()})`);
+		}
+		throw error;
+	} finally {
+		await stopAll();
+	}
+}
+
+main().catch((error: Error) => {
+	console.error(error.stack ?? error.message);
+	process.exit(1);
+});

@@ -1,0 +1,84 @@
+/**
+ * The parts of an n8n server that a node execution context needs, built for real where it
+ * matters: a real n8n Workflow (parameters resolve, expressions and defaults included, as in n8n)
+ * and a credentials helper that calls the credential's own `authenticate`, exactly as n8n's
+ * CredentialsHelper does. n8n-core's real request helpers then send real HTTP.
+ */
+import { Workflow } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IHttpRequestOptions,
+	INode,
+	INodeParameters,
+	INodeType,
+	INodeTypes,
+	IWorkflowExecuteAdditionalData,
+} from 'n8n-workflow';
+
+import { OnePasswordEventsApi } from '../../../credentials/OnePasswordEventsApi.credentials';
+
+export interface LogLine {
+	level: string;
+	message: string;
+}
+
+export interface HostOptions {
+	nodeType: INodeType;
+	parameters?: IDataObject;
+	workflowId?: string;
+	nodeId?: string;
+	timezone?: string;
+}
+
+let workflowCounter = 0;
+
+export function buildHost(options: HostOptions): { node: INode; workflow: Workflow; additionalData: IWorkflowExecuteAdditionalData } {
+	const credential = new OnePasswordEventsApi();
+	const { description } = options.nodeType;
+	const node: INode = {
+		id: options.nodeId ?? `${description.name}-node`,
+		name: description.defaults.name ?? description.displayName,
+		type: `n8n-nodes-1password-events.${description.name}`,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: (options.parameters ?? {}) as INodeParameters,
+		credentials: { onePasswordEventsApi: { id: '1', name: 'Events' } },
+	};
+	const nodeTypes = {
+		getByName: () => options.nodeType,
+		getByNameAndVersion: () => options.nodeType,
+		getKnownTypes: () => ({}),
+	} as unknown as INodeTypes;
+	const workflow = new Workflow({
+		id: options.workflowId ?? `wf-${++workflowCounter}`,
+		name: 'test',
+		nodes: [node],
+		connections: {},
+		active: true,
+		nodeTypes,
+		staticData: {},
+		settings: { timezone: options.timezone ?? 'UTC' },
+	});
+	const additionalData = {
+		credentialsHelper: {
+			getParentTypes: () => [],
+			preAuthentication: async () => undefined,
+			authenticate: async (data: ICredentialDataDecryptedObject, _type: string, request: IHttpRequestOptions) =>
+				await credential.authenticate(data, request),
+		},
+		hooks: {},
+		evalLlmMockHandler: undefined,
+	} as unknown as IWorkflowExecuteAdditionalData;
+	return { node, workflow, additionalData };
+}
+
+/** Replaces the context's logger (a getter in n8n-core) with one that records what is logged. */
+export function recordLogs(context: object): LogLine[] {
+	const logs: LogLine[] = [];
+	const record = (level: string) => (message: string) => logs.push({ level, message });
+	Object.defineProperty(context, 'logger', {
+		value: { debug: record('debug'), info: record('info'), warn: record('warn'), error: record('error') },
+	});
+	return logs;
+}
