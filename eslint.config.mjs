@@ -14,7 +14,17 @@ import globals from 'globals';
 const communityRecommended = n8nCommunityNodesPlugin.configs.recommended;
 
 export default tseslint.config(
-	{ ignores: ['dist/**', 'node_modules/**', '.cache/**', '.e2e/**', '.emulator/**', 'coverage/**', '.probe/**'] },
+	{
+		ignores: [
+			'dist/**',
+			'node_modules/**',
+			'.cache/**',
+			'.e2e/**',
+			'.emulator/**',
+			'coverage/**',
+			'.probe/**',
+		],
+	},
 	{
 		files: ['**/*.ts'],
 		extends: [js.configs.recommended, tseslint.configs.recommended],

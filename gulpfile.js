@@ -4,9 +4,7 @@
 const { parallel, src, dest } = require('gulp');
 
 function copyIcons() {
-	return src(['icons/*.svg'], { base: '.', encoding: false }).pipe(
-		dest('dist'),
-	);
+	return src(['icons/*.svg'], { base: '.', encoding: false }).pipe(dest('dist'));
 }
 
 function copyMain() {

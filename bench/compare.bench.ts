@@ -22,14 +22,19 @@ import type { NodeVariant } from './lib/nodeTrigger';
 import { mib, showSpread, spread, thousands } from './lib/summary';
 import { BENCH_FILTERS, variantById } from './lib/variants';
 
-const flags = readFlags(process.argv.slice(2), {}, { before: {}, after: {}, events: {}, rounds: {}, out: {} });
+const flags = readFlags(
+	process.argv.slice(2),
+	{},
+	{ before: {}, after: {}, events: {}, rounds: {}, out: {} },
+);
 const beforeDir = resolve(stringFlag(flags, 'before', resolve(__dirname, '..')));
 const afterDir = resolve(stringFlag(flags, 'after', ''));
 const events = numberFlag(flags, 'events', 300_000, (n) => Number.isInteger(n) && n >= 10_000);
 const rounds = numberFlag(flags, 'rounds', 5, (n) => Number.isInteger(n) && n >= 1);
 const outFile = stringFlag(flags, 'out', '');
 const WARM_UP_EVENTS = 20_000;
-if (afterDir === resolve('')) throw new Error('pass --after DIR: a checkout of the project with the change');
+if (afterDir === resolve(''))
+	throw new Error('pass --after DIR: a checkout of the project with the change');
 
 interface Entry {
 	id: string;
@@ -39,7 +44,9 @@ interface Entry {
 
 async function loadTrigger(dir: string): Promise<new () => INodeType> {
 	const file = resolve(dir, 'nodes/OnePasswordEvents/OnePasswordEventsTrigger.node.ts');
-	const loaded = (await import(pathToFileURL(file).href)) as { OnePasswordEventsTrigger: new () => INodeType };
+	const loaded = (await import(pathToFileURL(file).href)) as {
+		OnePasswordEventsTrigger: new () => INodeType;
+	};
 	return loaded.OnePasswordEventsTrigger;
 }
 
@@ -49,7 +56,11 @@ function nodeEntries(side: 'before' | 'after', triggerClass: new () => INodeType
 		['simplified', { output: 'simplified', triggerClass }],
 		['raw + filter', { output: 'raw', filters: BENCH_FILTERS, triggerClass }],
 	];
-	return configs.map(([name, variant]) => ({ id: `${side} ${name}`, label: `node ${name}, ${side}`, drain: nodeTriggerDrain(variant) }));
+	return configs.map(([name, variant]) => ({
+		id: `${side} ${name}`,
+		label: `node ${name}, ${side}`,
+		drain: nodeTriggerDrain(variant),
+	}));
 }
 
 async function main(): Promise<void> {
@@ -61,9 +72,13 @@ async function main(): Promise<void> {
 	];
 	const runs: Array<DrainMeasurement & { round: number }> = [];
 	// Warm up on a small backlog of its own (a drain always reads the emulator's whole backlog).
-	const warmUp = await startEmulatorChild({ backlog: { itemusages: WARM_UP_EVENTS }, rateLimit: false });
+	const warmUp = await startEmulatorChild({
+		backlog: { itemusages: WARM_UP_EVENTS },
+		rateLimit: false,
+	});
 	try {
-		for (const entry of entries) await measureDrain(warmUp, entry.id, entry.drain, WARM_UP_EVENTS, ['itemUsages']);
+		for (const entry of entries)
+			await measureDrain(warmUp, entry.id, entry.drain, WARM_UP_EVENTS, ['itemUsages']);
 	} finally {
 		await warmUp.stop();
 	}
@@ -72,7 +87,10 @@ async function main(): Promise<void> {
 		for (let round = 0; round < rounds; round++) {
 			for (let index = 0; index < entries.length; index++) {
 				const entry = entries[(index + round) % entries.length];
-				runs.push({ ...(await measureDrain(emulator, entry.id, entry.drain, events, ['itemUsages'])), round });
+				runs.push({
+					...(await measureDrain(emulator, entry.id, entry.drain, events, ['itemUsages'])),
+					round,
+				});
 			}
 			console.error(`[compare] round ${round + 1}/${rounds} done`);
 		}
@@ -81,11 +99,18 @@ async function main(): Promise<void> {
 	}
 
 	const of = (id: string) => runs.filter((run) => run.variant === id);
-	const pairedWith = (id: string, baseline: string, pick: (run: DrainMeasurement) => number, combine: (a: number, b: number) => number) =>
-		spread(of(id).flatMap((run) => {
-			const base = runs.find((other) => other.variant === baseline && other.round === run.round);
-			return base ? [combine(pick(run), pick(base))] : [];
-		}));
+	const pairedWith = (
+		id: string,
+		baseline: string,
+		pick: (run: DrainMeasurement) => number,
+		combine: (a: number, b: number) => number,
+	) =>
+		spread(
+			of(id).flatMap((run) => {
+				const base = runs.find((other) => other.variant === baseline && other.round === run.round);
+				return base ? [combine(pick(run), pick(base))] : [];
+			}),
+		);
 	const ratio = (value: number) => value.toFixed(2);
 	const lines = [
 		`Before: ${beforeDir}; after: ${afterDir}. ${thousands(events)} item usages per drain, ${rounds} interleaved rounds; median (min–max), ratios paired within a round.`,
@@ -96,7 +121,31 @@ async function main(): Promise<void> {
 	for (const entry of entries) {
 		const own = of(entry.id);
 		lines.push(
-			`| ${entry.label} | ${thousands(spread(own.map((run) => run.eventsPerSecond)).median)} | ${showSpread(pairedWith(entry.id, 'bare', (run) => run.eventsPerSecond, (a, b) => a / b), ratio)} | ${showSpread(pairedWith(entry.id, 'thin', (run) => run.eventsPerSecond, (a, b) => a / b), ratio)} | ${spread(own.map((run) => (run.clientCpu * run.seconds * 1e6) / events)).median.toFixed(1)} | ${showSpread(pairedWith(entry.id, 'bare', (run) => run.memory.peakHeapUsed, (a, b) => a - b), (value) => mib(value))} | ${(spread(own.map((run) => run.memory.gcMs / 1000 / run.seconds)).median * 100).toFixed(0)} % |`,
+			`| ${entry.label} | ${thousands(spread(own.map((run) => run.eventsPerSecond)).median)} | ${showSpread(
+				pairedWith(
+					entry.id,
+					'bare',
+					(run) => run.eventsPerSecond,
+					(a, b) => a / b,
+				),
+				ratio,
+			)} | ${showSpread(
+				pairedWith(
+					entry.id,
+					'thin',
+					(run) => run.eventsPerSecond,
+					(a, b) => a / b,
+				),
+				ratio,
+			)} | ${spread(own.map((run) => (run.clientCpu * run.seconds * 1e6) / events)).median.toFixed(1)} | ${showSpread(
+				pairedWith(
+					entry.id,
+					'bare',
+					(run) => run.memory.peakHeapUsed,
+					(a, b) => a - b,
+				),
+				(value) => mib(value),
+			)} | ${(spread(own.map((run) => run.memory.gcMs / 1000 / run.seconds)).median * 100).toFixed(0)} % |`,
 		);
 	}
 	const markdown = lines.join('\n');

@@ -65,13 +65,18 @@ const QUICK: Plan = {
 const WARM_UP_DRAINS = 3;
 const WARM_UP_EVENTS = 10_000;
 
-const flags = readFlags(process.argv.slice(2), {}, { quick: { boolean: true }, out: {}, 'from-json': {} });
+const flags = readFlags(
+	process.argv.slice(2),
+	{},
+	{ quick: { boolean: true }, out: {}, 'from-json': {} },
+);
 const quick = booleanFlag(flags, 'quick', false);
 const plan = quick ? QUICK : FULL;
 const outFile = stringFlag(flags, 'out', quick ? '' : resolve(__dirname, 'RESULTS.md'));
 const fromJson = stringFlag(flags, 'from-json', '');
 
-const log = (line: string): void => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
+const log = (line: string): void =>
+	console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
 
 function write(results: BenchResults, file: string): void {
 	writeFileSync(file, renderReport(results));
@@ -86,7 +91,9 @@ async function main(): Promise<void> {
 	}
 	const started = Date.now();
 	const machine = describeMachine();
-	log(`${machine.cores} × ${machine.cpu}, Node.js ${machine.node}, n8n-workflow ${machine.n8nWorkflow}, load ${machine.loadAtStart.toFixed(2)}`);
+	log(
+		`${machine.cores} × ${machine.cpu}, Node.js ${machine.node}, n8n-workflow ${machine.n8nWorkflow}, load ${machine.loadAtStart.toFixed(2)}`,
+	);
 
 	log(`emulator serving rate over ${thousands(plan.servingEvents)} events...`);
 	const serving = await measureEmulatorServing(plan.servingEvents);
@@ -105,7 +112,14 @@ async function main(): Promise<void> {
 			if (backlogIndex === 0) {
 				log(`warm-up: ${WARM_UP_DRAINS} drains per variant (not recorded)`);
 				for (let drain = 0; drain < WARM_UP_DRAINS; drain++) {
-					for (const variant of VARIANTS) await measureDrain(emulator, variant.id, variant.drain, Math.min(events, WARM_UP_EVENTS), ['itemUsages']);
+					for (const variant of VARIANTS)
+						await measureDrain(
+							emulator,
+							variant.id,
+							variant.drain,
+							Math.min(events, WARM_UP_EVENTS),
+							['itemUsages'],
+						);
 				}
 			}
 			for (let round = 0; round < rounds; round++) {
@@ -113,7 +127,9 @@ async function main(): Promise<void> {
 				const order = VARIANTS.map((_, index) => VARIANTS[(index + round) % VARIANTS.length]);
 				const line: string[] = [];
 				for (const variant of order) {
-					const run = await measureDrain(emulator, variant.id, variant.drain, events, ['itemUsages']);
+					const run = await measureDrain(emulator, variant.id, variant.drain, events, [
+						'itemUsages',
+					]);
 					drains.push({ ...run, variant: variant.id, round });
 					line.push(`${variant.id} ${thousands(run.eventsPerSecond)}`);
 				}
@@ -121,32 +137,50 @@ async function main(): Promise<void> {
 			}
 			if (plan.threeTypeBacklogs.includes(events)) {
 				const variant = variantById('nodeRaw');
-				const run = await measureDrain(emulator, variant.id, variant.drain, events, ['itemUsages', 'signInAttempts', 'auditEvents']);
+				const run = await measureDrain(emulator, variant.id, variant.drain, events, [
+					'itemUsages',
+					'signInAttempts',
+					'auditEvents',
+				]);
 				threeTypeDrains.push({ ...run, variant: variant.id, round: 0 });
-				log(`${thousands(events)} × 3 types: ${run.requests} requests, idle ${run.idleRequests}, static data ${run.staticDataBytes} bytes`);
+				log(
+					`${thousands(events)} × 3 types: ${run.requests} requests, idle ${run.idleRequests}, static data ${run.staticDataBytes} bytes`,
+				);
 			}
 			if (plan.heldHeapBacklogs.includes(events)) {
-				for (const variant of VARIANTS) held.push(await measureHeldHeap(emulator, variant.id, variant.drain, events, ['itemUsages']));
-				log(`${thousands(events)} live heap with one poll held: ${held
-					.filter((entry) => entry.backlog === events)
-					.map((entry) => `${entry.variant} ${(entry.heldPeak / 1024 / 1024).toFixed(1)} MiB`)
-					.join(', ')}`);
+				for (const variant of VARIANTS)
+					held.push(
+						await measureHeldHeap(emulator, variant.id, variant.drain, events, ['itemUsages']),
+					);
+				log(
+					`${thousands(events)} live heap with one poll held: ${held
+						.filter((entry) => entry.backlog === events)
+						.map((entry) => `${entry.variant} ${(entry.heldPeak / 1024 / 1024).toFixed(1)} MiB`)
+						.join(', ')}`,
+				);
 			}
 		} finally {
 			await emulator.stop();
 		}
 	}
 
-	log(`node's request budget: 2 workflows, one token, polling back to back for ${plan.pacerSeconds} s...`);
+	log(
+		`node's request budget: 2 workflows, one token, polling back to back for ${plan.pacerSeconds} s...`,
+	);
 	const largest = plan.backlogs[plan.backlogs.length - 1].events;
-	const pacerEmulator = await startEmulatorChild({ backlog: { itemusages: Math.max(largest, 1_000_000) }, rateLimit: false });
+	const pacerEmulator = await startEmulatorChild({
+		backlog: { itemusages: Math.max(largest, 1_000_000) },
+		rateLimit: false,
+	});
 	let pacer;
 	try {
 		pacer = await measurePacerWindow(pacerEmulator, plan.pacerSeconds);
 	} finally {
 		await pacerEmulator.stop();
 	}
-	log(`  busiest 60 s: ${pacer.peakPer60s} requests (${pacer.requests} in ${pacer.seconds.toFixed(0)} s)`);
+	log(
+		`  busiest 60 s: ${pacer.peakPer60s} requests (${pacer.requests} in ${pacer.seconds.toFixed(0)} s)`,
+	);
 
 	const results: BenchResults = {
 		startedAt: new Date(started).toISOString(),
@@ -162,7 +196,10 @@ async function main(): Promise<void> {
 	};
 	console.log(`\n${renderReport(results)}`);
 	if (outFile) {
-		writeFileSync(outFile.replace(/\.md$/, '') + '.json', `${JSON.stringify(results, null, '\t')}\n`);
+		writeFileSync(
+			outFile.replace(/\.md$/, '') + '.json',
+			`${JSON.stringify(results, null, '\t')}\n`,
+		);
 		write(results, outFile);
 	}
 }

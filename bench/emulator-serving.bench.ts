@@ -33,12 +33,16 @@ interface ProcessInfo {
 	heapUsed: number;
 }
 
-const flags = readFlags(process.argv.slice(2), {}, {
-	events: {},
-	type: {},
-	version: {},
-	'in-process': { boolean: true },
-});
+const flags = readFlags(
+	process.argv.slice(2),
+	{},
+	{
+		events: {},
+		type: {},
+		version: {},
+		'in-process': { boolean: true },
+	},
+);
 const totalEvents = numberFlag(flags, 'events', 1_000_000, (n) => Number.isInteger(n) && n > 0);
 const type = stringFlag(flags, 'type', 'itemusages');
 const version = numberFlag(flags, 'version', 2, (n) => n === 1 || n === 2);
@@ -48,7 +52,11 @@ if (!isEventType(type)) throw new Error(`unknown --type ${type}`);
 const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 async function startInProcess(): Promise<Target> {
-	const emulator: Emulator = await startEmulator({ port: 0, backlog: { [type]: totalEvents }, rateLimit: false });
+	const emulator: Emulator = await startEmulator({
+		port: 0,
+		backlog: { [type]: totalEvents },
+		rateLimit: false,
+	});
 	return { url: emulator.url, token: emulator.issueToken(), stop: () => emulator.stop() };
 }
 
@@ -60,11 +68,15 @@ async function startChild(): Promise<Target> {
 		[
 			...process.execArgv,
 			resolve(__dirname, '../emulator/cli.ts'),
-			'--port', '0',
-			'--backlog', `${type}=${totalEvents}`,
-			'--live', '0',
+			'--port',
+			'0',
+			'--backlog',
+			`${type}=${totalEvents}`,
+			'--live',
+			'0',
 			'--no-rate-limit',
-			'--key-file', join(keyDir, 'key.pem'),
+			'--key-file',
+			join(keyDir, 'key.pem'),
 		],
 		{ stdio: ['ignore', 'pipe', 'inherit'] },
 	);
@@ -93,9 +105,14 @@ async function startChild(): Promise<Target> {
 
 async function main(): Promise<void> {
 	const target = inProcess ? await startInProcess() : await startChild();
-	const headers = { Authorization: `Bearer ${target.token}`, 'Content-Type': 'application/json', 'User-Agent': 'emulator-bench/1.0' };
+	const headers = {
+		Authorization: `Bearer ${target.token}`,
+		'Content-Type': 'application/json',
+		'User-Agent': 'emulator-bench/1.0',
+	};
 	const endpoint = `${target.url}/api/v${version}/${type}`;
-	const serverMemory = async (): Promise<ProcessInfo> => (await (await fetch(`${target.url}/admin/process`)).json()) as ProcessInfo;
+	const serverMemory = async (): Promise<ProcessInfo> =>
+		(await (await fetch(`${target.url}/admin/process`)).json()) as ProcessInfo;
 
 	const before = await serverMemory();
 	let body = JSON.stringify({ limit: 1000, start_time: '2000-01-01T00:00:00Z' });
@@ -135,7 +152,8 @@ async function main(): Promise<void> {
 		clientRss: mb(process.memoryUsage().rss),
 	};
 	console.log(JSON.stringify(figures, null, 2));
-	if (events !== totalEvents) console.log(`WARNING: drained ${events} events, expected ${totalEvents}`);
+	if (events !== totalEvents)
+		console.log(`WARNING: drained ${events} events, expected ${totalEvents}`);
 }
 
 main().catch((error: unknown) => {

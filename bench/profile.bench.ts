@@ -17,32 +17,45 @@ import type { VariantId } from './lib/variants';
 
 const flags = readFlags(process.argv.slice(2), {}, { events: {}, variants: {} });
 const events = numberFlag(flags, 'events', 300_000, (n) => Number.isInteger(n) && n >= 10_000);
-const variantIds = stringFlag(flags, 'variants', 'thin,nodeRaw,nodeSimplified').split(',') as VariantId[];
+const variantIds = stringFlag(flags, 'variants', 'thin,nodeRaw,nodeSimplified').split(
+	',',
+) as VariantId[];
 const TOP_FUNCTIONS = 12;
 const WARM_UP_EVENTS = 50_000;
 
 const perEvent = (ms: number): string => ((ms * 1000) / events).toFixed(2);
 
 function print(id: VariantId, eventsPerSecond: number, summary: ProfileSummary): void {
-	console.log(`\n### ${variantById(id).label}: ${thousands(events)} events, ${thousands(eventsPerSecond)} events/s under the profiler\n`);
+	console.log(
+		`\n### ${variantById(id).label}: ${thousands(events)} events, ${thousands(eventsPerSecond)} events/s under the profiler\n`,
+	);
 	console.log('| Origin (self time) | ms | µs/event |');
 	console.log('|---|---:|---:|');
-	for (const { origin, ms } of summary.byOrigin.filter((entry) => entry.ms >= 1)) console.log(`| ${origin} | ${ms.toFixed(0)} | ${perEvent(ms)} |`);
+	for (const { origin, ms } of summary.byOrigin.filter((entry) => entry.ms >= 1))
+		console.log(`| ${origin} | ${ms.toFixed(0)} | ${perEvent(ms)} |`);
 	console.log(`| total wall | ${summary.totalMs.toFixed(0)} | ${perEvent(summary.totalMs)} |`);
-	const ownFunctions = summary.byFunction.filter((entry) => entry.origin.startsWith('project:')).slice(0, TOP_FUNCTIONS);
+	const ownFunctions = summary.byFunction
+		.filter((entry) => entry.origin.startsWith('project:'))
+		.slice(0, TOP_FUNCTIONS);
 	if (ownFunctions.length === 0) return;
 	console.log('\n| Project function | File | self ms | self µs/event | inclusive µs/event |');
 	console.log('|---|---|---:|---:|---:|');
 	for (const entry of ownFunctions) {
-		console.log(`| ${entry.name} | ${entry.origin.slice('project: '.length)} | ${entry.ms.toFixed(0)} | ${perEvent(entry.ms)} | ${perEvent(entry.inclusiveMs)} |`);
+		console.log(
+			`| ${entry.name} | ${entry.origin.slice('project: '.length)} | ${entry.ms.toFixed(0)} | ${perEvent(entry.ms)} | ${perEvent(entry.inclusiveMs)} |`,
+		);
 	}
 }
 
 async function main(): Promise<void> {
 	// Warm up on a small backlog of its own, so the profile shows optimised code, not the first compilation.
-	const warmUp = await startEmulatorChild({ backlog: { itemusages: WARM_UP_EVENTS }, rateLimit: false });
+	const warmUp = await startEmulatorChild({
+		backlog: { itemusages: WARM_UP_EVENTS },
+		rateLimit: false,
+	});
 	try {
-		for (const id of variantIds) await measureDrain(warmUp, id, variantById(id).drain, WARM_UP_EVENTS, ['itemUsages']);
+		for (const id of variantIds)
+			await measureDrain(warmUp, id, variantById(id).drain, WARM_UP_EVENTS, ['itemUsages']);
 	} finally {
 		await warmUp.stop();
 	}
@@ -50,7 +63,9 @@ async function main(): Promise<void> {
 	try {
 		for (const id of variantIds) {
 			const variant = variantById(id);
-			const { result, profile: taken } = await profile(() => measureDrain(emulator, id, variant.drain, events, ['itemUsages']));
+			const { result, profile: taken } = await profile(() =>
+				measureDrain(emulator, id, variant.drain, events, ['itemUsages']),
+			);
 			print(id, result.eventsPerSecond, summarise(taken));
 		}
 	} finally {

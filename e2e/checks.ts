@@ -52,7 +52,13 @@ export class Checks {
 	 * Compares what a scenario received with what it should have received, exactly once each.
 	 * `either`: events on the edge of the scenario's window, fine to get (once) or not.
 	 */
-	tally(scenario: string, expected: Set<string>, received: string[], executions: number, either = new Set<string>()): DeliveryTally {
+	tally(
+		scenario: string,
+		expected: Set<string>,
+		received: string[],
+		executions: number,
+		either = new Set<string>(),
+	): DeliveryTally {
 		const seen = new Set<string>();
 		let duplicates = 0;
 		let unexpected = 0;
@@ -65,7 +71,15 @@ export class Checks {
 		}
 		let lost = 0;
 		for (const uuid of expected) if (!seen.has(uuid)) lost++;
-		const tally = { scenario, produced: expected.size, received: received.length - edge, duplicates, lost, unexpected, executions };
+		const tally = {
+			scenario,
+			produced: expected.size,
+			received: received.length - edge,
+			duplicates,
+			lost,
+			unexpected,
+			executions,
+		};
 		this.tallies.push(tally);
 		this.check(
 			`${scenario}: every event exactly once`,
@@ -80,7 +94,13 @@ export class Checks {
 	 * and says which repeats an excuse covers. `excused` maps a uuid to how many times it may come
 	 * again (e.g. once per killed execution that had delivered it). The caller makes the check.
 	 */
-	tallyAtLeastOnce(scenario: string, expected: Set<string>, received: string[], executions: number, excused: Map<string, number>): AtLeastOnceTally {
+	tallyAtLeastOnce(
+		scenario: string,
+		expected: Set<string>,
+		received: string[],
+		executions: number,
+		excused: Map<string, number>,
+	): AtLeastOnceTally {
 		const counts = new Map<string, number>();
 		for (const uuid of received) counts.set(uuid, (counts.get(uuid) ?? 0) + 1);
 		let duplicates = 0;
@@ -94,7 +114,16 @@ export class Checks {
 		}
 		let lost = 0;
 		for (const uuid of expected) if (!counts.has(uuid)) lost++;
-		const tally = { scenario, produced: expected.size, received: received.length, duplicates, lost, unexpected, executions, unexplained };
+		const tally = {
+			scenario,
+			produced: expected.size,
+			received: received.length,
+			duplicates,
+			lost,
+			unexpected,
+			executions,
+			unexplained,
+		};
 		this.tallies.push(tally);
 		return tally;
 	}
@@ -107,7 +136,11 @@ export interface AtLeastOnceTally extends DeliveryTally {
 }
 
 /** Polls a condition until it holds or the time is up. Returns whether it held. */
-export async function waitUntil(condition: () => boolean | Promise<boolean>, timeoutMs: number, everyMs = 1_000): Promise<boolean> {
+export async function waitUntil(
+	condition: () => boolean | Promise<boolean>,
+	timeoutMs: number,
+	everyMs = 1_000,
+): Promise<boolean> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		if (await condition()) return true;

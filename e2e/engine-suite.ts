@@ -37,7 +37,12 @@ import {
 	type RareFilterStream,
 } from './scenarios/rare-filter';
 import { checkNoTokenLeaks } from './scenarios/secrets';
-import { checkStreamDeliveries, createStreamWorkflows, storedCursors, type StreamWorkflow } from './scenarios/stream';
+import {
+	checkStreamDeliveries,
+	createStreamWorkflows,
+	storedCursors,
+	type StreamWorkflow,
+} from './scenarios/stream';
 import { openSession } from './session';
 import type { SuiteResult } from './suite';
 
@@ -46,12 +51,25 @@ const ALL_TYPES: EventType[] = ['itemusages', 'signinattempts', 'auditevents'];
 const BACKLOG_PER_TYPE = 700;
 const MINUTE = 60_000;
 
-export async function runEngineSuite(runtime: N8nRuntime, tarball: string, engine: N8nEngine, log: (line: string) => void): Promise<SuiteResult> {
+export async function runEngineSuite(
+	runtime: N8nRuntime,
+	tarball: string,
+	engine: N8nEngine,
+	log: (line: string) => void,
+): Promise<SuiteResult> {
 	const started = Date.now();
 	const timings: Record<string, number> = {};
 	const checks = new Checks(log);
 	const name = `n8n-${runtime.version}-${engine.name}`;
-	const session = await openSession({ runtime, engine, name, seed: `e2e-${name}`, checks, timings, log });
+	const session = await openSession({
+		runtime,
+		engine,
+		name,
+		seed: `e2e-${name}`,
+		checks,
+		timings,
+		log,
+	});
 	const { context } = session;
 	const { sink } = context;
 	let rare: RareFilterStream | undefined;
@@ -60,7 +78,11 @@ export async function runEngineSuite(runtime: N8nRuntime, tarball: string, engin
 		await installIntoN8n(tarball, context.userFolder);
 		for (const type of ALL_TYPES) context.source.produce(type, { count: BACKLOG_PER_TYPE });
 		await session.start('first start');
-		checks.note(`engine ${engine.name}: ${engine.description} (${Object.entries(engine.env).map(([key, value]) => `${key}=${value}`).join(' ')})`);
+		checks.note(
+			`engine ${engine.name}: ${engine.description} (${Object.entries(engine.env)
+				.map(([key, value]) => `${key}=${value}`)
+				.join(' ')})`,
+		);
 		await checkPackageLoads(context);
 		checkEngineInEffect(context, engine);
 		const streams = await createStreamWorkflows(context);
@@ -84,7 +106,11 @@ export async function runEngineSuite(runtime: N8nRuntime, tarball: string, engin
 					produceRareBurst(rareStream);
 					burstAt = Date.now();
 				}
-				return burstAt > 0 && streams.every((stream) => executionsOf(stream) >= 3) && rareMatchesDelivered(context, rareStream);
+				return (
+					burstAt > 0 &&
+					streams.every((stream) => executionsOf(stream) >= 3) &&
+					rareMatchesDelivered(context, rareStream)
+				);
 			},
 			6 * MINUTE,
 			2_000,
@@ -118,12 +144,24 @@ export async function runEngineSuite(runtime: N8nRuntime, tarball: string, engin
 		// 3. Every stream resumes from its stored position (under the scheduler there is no
 		// activation poll after a restart, and the trigger's first tick only re-arms: two ticks).
 		const restarted = Date.now();
-		const resumed = await waitUntil(() => streams.every((stream, index) => sink.uuids(stream.name).length > deliveredBeforeStop[index]), 3 * MINUTE, 2_000);
+		const resumed = await waitUntil(
+			() =>
+				streams.every(
+					(stream, index) => sink.uuids(stream.name).length > deliveredBeforeStop[index],
+				),
+			3 * MINUTE,
+			2_000,
+		);
 		timings['restart to every stream resumed'] = Date.now() - restarted;
 		checks.check(
 			'restart: every stream resumed from its stored position after the restart',
 			resumed,
-			streams.map((stream, index) => `${stream.name}: +${sink.uuids(stream.name).length - deliveredBeforeStop[index]} after restart`).join(', '),
+			streams
+				.map(
+					(stream, index) =>
+						`${stream.name}: +${sink.uuids(stream.name).length - deliveredBeforeStop[index]} after restart`,
+				)
+				.join(', '),
 		);
 
 		context.source.stopTrickle();
@@ -133,17 +171,25 @@ export async function runEngineSuite(runtime: N8nRuntime, tarball: string, engin
 		produceRareLastBatch(rare);
 		const drainStarted = Date.now();
 		const drained = await waitUntil(
-			() => streams.every((stream) => context.source.uuids(stream.types).size <= new Set(sink.uuids(stream.name)).size) && rareMatchesDelivered(context, rareStream),
+			() =>
+				streams.every(
+					(stream) =>
+						context.source.uuids(stream.types).size <= new Set(sink.uuids(stream.name)).size,
+				) && rareMatchesDelivered(context, rareStream),
 			3 * MINUTE,
 			2_000,
 		);
 		timings['final drain'] = Date.now() - drainStarted;
-		if (!drained) log('not everything arrived by the end of the drain; the delivery checks say what is missing');
+		if (!drained)
+			log(
+				'not everything arrived by the end of the drain; the delivery checks say what is missing',
+			);
 
 		checkStreamDeliveries(context, streams, BACKLOG_PER_TYPE);
 		checkRareFilterDeliveries(context, rare);
 		const allExecutions: ExecutionSummary[] = [];
-		for (const workflow of workflows) allExecutions.push(...(await client(context).executions(workflow.id, true)));
+		for (const workflow of workflows)
+			allExecutions.push(...(await client(context).executions(workflow.id, true)));
 		noteExecutions(context, workflows, allExecutions);
 		await session.server()?.stop();
 		checkPollLog(context, engine);
@@ -154,18 +200,36 @@ export async function runEngineSuite(runtime: N8nRuntime, tarball: string, engin
 		await session.close();
 		await rare?.stop();
 	}
-	return { version: runtime.version, engine: engine.name, checks, wallMs: Date.now() - started, timings };
+	return {
+		version: runtime.version,
+		engine: engine.name,
+		checks,
+		wallMs: Date.now() - started,
+		timings,
+	};
 }
 
 /** n8n's log says which engine took the poll triggers: a scheduler run that fell back proves nothing. */
 function checkEngineInEffect(context: SuiteContext, engine: N8nEngine): void {
 	const text = fs.readFileSync(path.join(context.logsDir, 'n8n.log'), 'utf8');
-	const fallbacks = text.split('\n').filter((line) => /cannot take over poll triggers|durable poll cursors stay disabled/.test(line));
-	context.checks.check(`engine ${engine.name}: n8n took the settings without falling back`, fallbacks.length === 0, fallbacks.slice(0, 2).join(' | '));
+	const fallbacks = text
+		.split('\n')
+		.filter((line) =>
+			/cannot take over poll triggers|durable poll cursors stay disabled/.test(line),
+		);
+	context.checks.check(
+		`engine ${engine.name}: n8n took the settings without falling back`,
+		fallbacks.length === 0,
+		fallbacks.slice(0, 2).join(' | '),
+	);
 }
 
 /** How long after activation each workflow's first execution came (the activation poll, if any). */
-async function noteFirstExecutions(context: SuiteContext, workflows: Array<{ name: string; id: string }>, activatedAt: number): Promise<void> {
+async function noteFirstExecutions(
+	context: SuiteContext,
+	workflows: Array<{ name: string; id: string }>,
+	activatedAt: number,
+): Promise<void> {
 	const firsts = workflows.map((workflow) => {
 		const first = context.sink.batches(workflow.name)[0];
 		return `${workflow.name} ${first ? `${Math.round((first.receivedAt - activatedAt) / 1000)} s` : 'none'}`;
@@ -178,22 +242,48 @@ async function noteFirstExecutions(context: SuiteContext, workflows: Array<{ nam
  * engine, scheduler), or the poller_state table (durable cursors, which stage the node's static
  * data apart from the workflow and commit it there).
  */
-async function checkStoredState(context: SuiteContext, engine: N8nEngine, streams: StreamWorkflow[]): Promise<void> {
+async function checkStoredState(
+	context: SuiteContext,
+	engine: N8nEngine,
+	streams: StreamWorkflow[],
+): Promise<void> {
 	const inRow = await Promise.all(streams.map((stream) => storedCursors(context, stream)));
-	const rowHasAll = streams.every((stream, index) => stream.types.length === Object.values(inRow[index]).filter(Boolean).length);
+	const rowHasAll = streams.every(
+		(stream, index) => stream.types.length === Object.values(inRow[index]).filter(Boolean).length,
+	);
 	const durable = engine.env.N8N_POLLER_DURABLE_CURSORS_ENABLED === 'true';
 	const table = pollerStateCursors(context);
 	// Positions are keyed by the trigger's event type names (itemUsages), as in the workflow row.
 	const tableHasAll = streams.every((stream) => {
-		const positions = (table.get(stream.id) as { positions?: Record<string, { cursor?: string }> } | undefined)?.positions ?? {};
-		return stream.types.length === Object.values(positions).filter((position) => typeof position.cursor === 'string' && position.cursor.length > 0).length;
+		const positions =
+			(table.get(stream.id) as { positions?: Record<string, { cursor?: string }> } | undefined)
+				?.positions ?? {};
+		return (
+			stream.types.length ===
+			Object.values(positions).filter(
+				(position) => typeof position.cursor === 'string' && position.cursor.length > 0,
+			).length
+		);
 	});
-	const inTable = streams.map((stream) => Object.keys((table.get(stream.id) as { positions?: object } | undefined)?.positions ?? {}).join('+') || 'none');
+	const inTable = streams.map(
+		(stream) =>
+			Object.keys(
+				(table.get(stream.id) as { positions?: object } | undefined)?.positions ?? {},
+			).join('+') || 'none',
+	);
 	const detail = `workflow row: ${JSON.stringify(inRow)}; poller_state: ${table.size} row(s), stream positions ${inTable.join(', ')}${table.error ? ` (${table.error})` : ''}`;
 	if (durable) {
-		context.checks.check('restart: a cursor per event type is committed in poller_state before the stop', tableHasAll, detail);
+		context.checks.check(
+			'restart: a cursor per event type is committed in poller_state before the stop',
+			tableHasAll,
+			detail,
+		);
 	} else {
-		context.checks.check('restart: a cursor per event type is stored in the workflow static data before the stop', rowHasAll, detail);
+		context.checks.check(
+			'restart: a cursor per event type is stored in the workflow static data before the stop',
+			rowHasAll,
+			detail,
+		);
 	}
 	context.checks.note(`stored state before the stop: ${detail}`);
 }
@@ -207,7 +297,10 @@ function pollerStateCursors(context: SuiteContext): Map<string, unknown> & { err
 		"const has = db.prepare(\"SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'poller_state'\").get();",
 		"process.stdout.write(JSON.stringify(has ? db.prepare('SELECT workflowId, cursor FROM poller_state').all() : []));",
 	].join('\n');
-	const result = spawnSync(context.runtime.node.binary, ['--no-warnings', '-e', script, database], { encoding: 'utf8', timeout: 30_000 });
+	const result = spawnSync(context.runtime.node.binary, ['--no-warnings', '-e', script, database], {
+		encoding: 'utf8',
+		timeout: 30_000,
+	});
 	const cursors: Map<string, unknown> & { error?: string } = new Map();
 	if (result.status !== 0) {
 		cursors.error = (result.stderr || String(result.error)).trim().split('\n')[0];
@@ -223,11 +316,19 @@ function pollerStateCursors(context: SuiteContext): Map<string, unknown> & { err
 	return cursors;
 }
 
-function noteExecutions(context: SuiteContext, workflows: Array<{ name: string; id: string }>, executions: ExecutionSummary[]): void {
+function noteExecutions(
+	context: SuiteContext,
+	workflows: Array<{ name: string; id: string }>,
+	executions: ExecutionSummary[],
+): void {
 	const parts = workflows.map((workflow) => {
 		const own = executions.filter((execution) => execution.workflowId === workflow.id);
 		const byStatus = new Map<string, number>();
-		for (const execution of own) byStatus.set(`${execution.mode}/${execution.status}`, (byStatus.get(`${execution.mode}/${execution.status}`) ?? 0) + 1);
+		for (const execution of own)
+			byStatus.set(
+				`${execution.mode}/${execution.status}`,
+				(byStatus.get(`${execution.mode}/${execution.status}`) ?? 0) + 1,
+			);
 		return `${workflow.name}: ${own.length} (${[...byStatus].map(([key, count]) => `${count} ${key}`).join(', ')}), ${context.sink.batches(workflow.name).length} at the sink`;
 	});
 	context.checks.note(`executions n8n recorded: ${parts.join('; ')}`);
@@ -241,7 +342,11 @@ function checkPollLog(context: SuiteContext, engine: N8nEngine): void {
 	const text = fs.readFileSync(path.join(context.logsDir, 'n8n.log'), 'utf8');
 	const count = (pattern: RegExp) => text.split('\n').filter((line) => pattern.test(line)).length;
 	const scheduled = count(/Poll returned (new|no new) data/);
-	context.checks.check(`engine ${engine.name}: the scheduler ran the polls after activation`, scheduled > 0, `${scheduled} scheduler polls logged`);
+	context.checks.check(
+		`engine ${engine.name}: the scheduler ran the polls after activation`,
+		scheduled > 0,
+		`${scheduled} scheduler polls logged`,
+	);
 	const figures = [
 		`${count(/Poll trigger initiated/)} polls by the in-memory crons`,
 		`${count(/Poll returned new data/)} scheduler polls with data`,

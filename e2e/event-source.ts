@@ -27,16 +27,24 @@ export class EventSource {
 	produce(type: EventType, input: InjectInput): ProducedEvent[] {
 		const late = !Array.isArray(input) && (input as { late?: boolean }).late === true;
 		const at = Date.now();
-		const events = this.emulator
-			.inject(type, input)
-			.map((record) => ({ uuid: String((record as { uuid: string }).uuid), type, at, late, record: record as unknown as Record<string, unknown> }));
+		const events = this.emulator.inject(type, input).map((record) => ({
+			uuid: String((record as { uuid: string }).uuid),
+			type,
+			at,
+			late,
+			record: record as unknown as Record<string, unknown>,
+		}));
 		this.produced.push(...events);
 		return events;
 	}
 
 	/** Uuids of the given types, produced so far (optionally only up to a moment). */
 	uuids(types: readonly EventType[], until = Infinity): Set<string> {
-		return new Set(this.produced.filter((event) => types.includes(event.type) && event.at <= until).map((event) => event.uuid));
+		return new Set(
+			this.produced
+				.filter((event) => types.includes(event.type) && event.at <= until)
+				.map((event) => event.uuid),
+		);
 	}
 
 	/**
@@ -65,7 +73,9 @@ export class EventSource {
 
 	/** Events the filtering examples must pick out. */
 	produceFilterMatches(): void {
-		this.produce('signinattempts', [{ category: 'credentials_failed', type: 'password_secret_bad' }]);
+		this.produce('signinattempts', [
+			{ category: 'credentials_failed', type: 'password_secret_bad' },
+		]);
 		this.produce('itemusages', [{ action: 'export' }]);
 		// The vault the Slack example watches (its Vault UUIDs filter, as shipped).
 		this.produce('itemusages', [{ action: 'reveal', vault_uuid: EXAMPLE_WATCHED_VAULT }]);

@@ -35,8 +35,14 @@ async function main(): Promise<number> {
 			serial: { type: 'boolean', default: false },
 		},
 	});
-	const versions = values.n8n?.length ? values.n8n : (process.env.E2E_N8N_VERSIONS?.split(',') ?? Object.keys(N8N_RELEASES));
-	const engines = (values.engine?.length ? values.engine : (process.env.E2E_ENGINES?.split(',') ?? Object.keys(N8N_ENGINES))).map((name) => n8nEngine(name.trim()));
+	const versions = values.n8n?.length
+		? values.n8n
+		: (process.env.E2E_N8N_VERSIONS?.split(',') ?? Object.keys(N8N_RELEASES));
+	const engines = (
+		values.engine?.length
+			? values.engine
+			: (process.env.E2E_ENGINES?.split(',') ?? Object.keys(N8N_ENGINES))
+	).map((name) => n8nEngine(name.trim()));
 	const started = Date.now();
 	const installs: Record<string, number> = {};
 	const runtimes: N8nRuntime[] = [];
@@ -49,14 +55,26 @@ async function main(): Promise<number> {
 	console.log('Building and packing the package …');
 	const tarball = await buildAndPack();
 
-	const runs = runtimes.flatMap((runtime) => engines.filter((engine) => engineRunsOn(engine, runtime.version)).map((engine) => ({ runtime, engine })));
-	if (runs.length === 0) throw new Error(`none of the engines ${engines.map((engine) => engine.name).join(', ')} runs on n8n ${versions.join(', ')}`);
-	const label = (runtime: N8nRuntime, engine: N8nEngine) => `n8n ${runtime.version}${engine.name === 'default' ? '' : ` ${engine.name}`}`;
-	console.log(`Running the end-to-end suite on ${runs.map(({ runtime, engine }) => label(runtime, engine)).join(', ')}${values.serial ? ' (one after the other)' : ' (side by side)'} …`);
+	const runs = runtimes.flatMap((runtime) =>
+		engines
+			.filter((engine) => engineRunsOn(engine, runtime.version))
+			.map((engine) => ({ runtime, engine })),
+	);
+	if (runs.length === 0)
+		throw new Error(
+			`none of the engines ${engines.map((engine) => engine.name).join(', ')} runs on n8n ${versions.join(', ')}`,
+		);
+	const label = (runtime: N8nRuntime, engine: N8nEngine) =>
+		`n8n ${runtime.version}${engine.name === 'default' ? '' : ` ${engine.name}`}`;
+	console.log(
+		`Running the end-to-end suite on ${runs.map(({ runtime, engine }) => label(runtime, engine)).join(', ')}${values.serial ? ' (one after the other)' : ' (side by side)'} …`,
+	);
 	const run = ({ runtime, engine }: { runtime: N8nRuntime; engine: N8nEngine }) => {
 		const log = (line: string) => console.log(`[${label(runtime, engine)}] ${line}`);
 		// The default engine gets the whole suite; an opt-in engine the scenarios it can change.
-		return engine.name === 'default' ? runSuite(runtime, tarball, log, engine) : runEngineSuite(runtime, tarball, engine, log);
+		return engine.name === 'default'
+			? runSuite(runtime, tarball, log, engine)
+			: runEngineSuite(runtime, tarball, engine, log);
 	};
 	const results: SuiteResult[] = [];
 	if (values.serial) {
@@ -78,7 +96,9 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 
 const TIMEOUT_MINUTES = Number(process.env.E2E_TIMEOUT_MINUTES ?? 35);
 const watchdog = setTimeout(() => {
-	console.log(`\ne2e: still running after ${TIMEOUT_MINUTES} minutes (E2E_TIMEOUT_MINUTES); stopping every n8n this run started …`);
+	console.log(
+		`\ne2e: still running after ${TIMEOUT_MINUTES} minutes (E2E_TIMEOUT_MINUTES); stopping every n8n this run started …`,
+	);
 	void stopAllN8n().then(() => {
 		console.log('e2e: 0 passed, 1 failed (timed out)');
 		process.exit(1);

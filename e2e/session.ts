@@ -21,7 +21,12 @@ import type { SuiteContext } from './context';
 import { EventSource } from './event-source';
 import { startSink } from './sink';
 
-const OWNER = { email: 'e2e@example.com', firstName: 'End', lastName: 'ToEnd', password: 'E2e-password-1' };
+const OWNER = {
+	email: 'e2e@example.com',
+	firstName: 'End',
+	lastName: 'ToEnd',
+	password: 'E2e-password-1',
+};
 
 export interface Session {
 	readonly context: SuiteContext;
@@ -91,7 +96,9 @@ export async function openSession(options: SessionOptions): Promise<Session> {
 		start: async (label) => {
 			server = await startN8n(serverOptions);
 			timings[label] = server.startupMs;
-			log(`n8n ${runtime.version} ready on ${server.url} (${label}, ${formatDuration(server.startupMs)})`);
+			log(
+				`n8n ${runtime.version} ready on ${server.url} (${label}, ${formatDuration(server.startupMs)})`,
+			);
 			const client = new N8nClient(server.url);
 			if (await client.needsOwnerSetup()) await client.setupOwner(OWNER);
 			await client.login(OWNER.email, OWNER.password);

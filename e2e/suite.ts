@@ -41,8 +41,18 @@ import {
 	REJECTED_MESSAGE,
 } from './scenarios/revoked-token';
 import { checkNoTokenLeaks } from './scenarios/secrets';
-import { checkKilledDeliveries, createKilledWorkflow, killMidExecution, type KillOutcome } from './scenarios/sigkill';
-import { checkStreamDeliveries, createStreamWorkflows, storedCursors, type StreamWorkflow } from './scenarios/stream';
+import {
+	checkKilledDeliveries,
+	createKilledWorkflow,
+	killMidExecution,
+	type KillOutcome,
+} from './scenarios/sigkill';
+import {
+	checkStreamDeliveries,
+	createStreamWorkflows,
+	storedCursors,
+	type StreamWorkflow,
+} from './scenarios/stream';
 import { openSession } from './session';
 
 const ALL_TYPES: EventType[] = ['itemusages', 'signinattempts', 'auditevents'];
@@ -59,11 +69,24 @@ export interface SuiteResult {
 	timings: Record<string, number>;
 }
 
-export async function runSuite(runtime: N8nRuntime, tarball: string, log: (line: string) => void, engine: N8nEngine = N8N_ENGINES.default): Promise<SuiteResult> {
+export async function runSuite(
+	runtime: N8nRuntime,
+	tarball: string,
+	log: (line: string) => void,
+	engine: N8nEngine = N8N_ENGINES.default,
+): Promise<SuiteResult> {
 	const started = Date.now();
 	const timings: Record<string, number> = {};
 	const checks = new Checks(log);
-	const session = await openSession({ runtime, engine, name: `n8n-${runtime.version}`, seed: `e2e-${runtime.version}`, checks, timings, log });
+	const session = await openSession({
+		runtime,
+		engine,
+		name: `n8n-${runtime.version}`,
+		seed: `e2e-${runtime.version}`,
+		checks,
+		timings,
+		log,
+	});
 	const { context } = session;
 	const { emulator, sink, userFolder } = context;
 	const server = () => session.server();
@@ -74,14 +97,19 @@ export async function runSuite(runtime: N8nRuntime, tarball: string, log: (line:
 	try {
 		// 1. Before n8n starts.
 		const installedVersion = await installIntoN8n(tarball, userFolder);
-		log(`package ${installedVersion} installed into ${path.relative(process.cwd(), userFolder)}/.n8n/nodes`);
+		log(
+			`package ${installedVersion} installed into ${path.relative(process.cwd(), userFolder)}/.n8n/nodes`,
+		);
 		for (const type of ALL_TYPES) context.source.produce(type, { count: BACKLOG_PER_TYPE });
 		const exampleToken = emulator.issueToken();
 		context.tokens.push(exampleToken);
 		const cliStarted = Date.now();
 		const examples = await seedExamples(session.cli, emulator.url, exampleToken);
 		timings['import + activate examples (CLI)'] = Date.now() - cliStarted;
-		checks.check('examples: imported and activated with the n8n CLI', examples.length === exampleWorkflows().length);
+		checks.check(
+			'examples: imported and activated with the n8n CLI',
+			examples.length === exampleWorkflows().length,
+		);
 
 		// 2. n8n starts.
 		const firstSpawn = Date.now();
@@ -96,7 +124,8 @@ export async function runSuite(runtime: N8nRuntime, tarball: string, log: (line:
 		const killedStream = await createKilledWorkflow(context);
 		const revoked = await createRevokedTokenWorkflows(context);
 		const waitingForRevoked = context.source.uuids(['itemusages']);
-		for (const workflow of [...streams, killedStream, { id: revoked.workflowId }]) await context.client?.activateWorkflow(workflow.id);
+		for (const workflow of [...streams, killedStream, { id: revoked.workflowId }])
+			await context.client?.activateWorkflow(workflow.id);
 		const activatedAt = Date.now();
 
 		// 3. Live trickle; revoke once the revoked-token workflow has delivered its start.
@@ -111,21 +140,35 @@ export async function runSuite(runtime: N8nRuntime, tarball: string, log: (line:
 		let firstFailureAt = 0;
 		const readyToRestart = await waitUntil(
 			async () => {
-				if (!firstFailureAt && (await failedExecutions(context, revoked)).length > 0) firstFailureAt = Date.now();
-				return streams.every((stream) => executionsOf(stream) >= 3) && firstFailureAt > 0 && loggedOnlyFailures(context) >= 1;
+				if (!firstFailureAt && (await failedExecutions(context, revoked)).length > 0)
+					firstFailureAt = Date.now();
+				return (
+					streams.every((stream) => executionsOf(stream) >= 3) &&
+					firstFailureAt > 0 &&
+					loggedOnlyFailures(context) >= 1
+				);
 			},
 			4 * MINUTE,
 			2_000,
 		);
-		checks.check('stream: activation poll and two cron ticks delivered before the restart', readyToRestart, streams.map((s) => `${s.name}: ${executionsOf(s)} executions`).join(', '));
+		checks.check(
+			'stream: activation poll and two cron ticks delivered before the restart',
+			readyToRestart,
+			streams.map((s) => `${s.name}: ${executionsOf(s)} executions`).join(', '),
+		);
 		timings['activation to restart'] = Date.now() - activatedAt;
 		await checkRevokedBeforeRestart(context, revoked, waitingForRevoked);
 
 		// The restart, in the middle of the stream: events keep arriving while n8n is down.
-		const cursorsBefore = await Promise.all(streams.map((stream) => storedCursors(context, stream)));
+		const cursorsBefore = await Promise.all(
+			streams.map((stream) => storedCursors(context, stream)),
+		);
 		checks.check(
 			'restart: a cursor per event type is stored in n8n before the stop',
-			streams.every((stream, index) => stream.types.length === Object.values(cursorsBefore[index]).filter(Boolean).length),
+			streams.every(
+				(stream, index) =>
+					stream.types.length === Object.values(cursorsBefore[index]).filter(Boolean).length,
+			),
 			JSON.stringify(cursorsBefore),
 		);
 		const allStreams = [...streams, killedStream];
@@ -143,18 +186,32 @@ export async function runSuite(runtime: N8nRuntime, tarball: string, log: (line:
 		// activation poll, or the first cron tick where the trigger only re-arms at activation).
 		// Meanwhile the killed workflow's next execution hangs at the sink: once every stream has
 		// resumed, n8n is killed with SIGKILL in the middle of it, and started again.
-		const resumedSince = (counts: number[]) => () => allStreams.every((stream, index) => sink.uuids(stream.name).length > counts[index]);
+		const resumedSince = (counts: number[]) => () =>
+			allStreams.every((stream, index) => sink.uuids(stream.name).length > counts[index]);
 		const restarted = Date.now();
-		const kill: KillOutcome = await killMidExecution(context, killedStream, server() as N8nServer, resumedSince(deliveredBeforeStop), 2 * MINUTE + 10_000);
+		const kill: KillOutcome = await killMidExecution(
+			context,
+			killedStream,
+			server() as N8nServer,
+			resumedSince(deliveredBeforeStop),
+			2 * MINUTE + 10_000,
+		);
 		checks.check(
 			'restart: every stream resumed from its stored cursors after the restart',
 			resumedSince(deliveredBeforeStop)(),
-			allStreams.map((stream, index) => `${stream.name}: +${sink.uuids(stream.name).length - deliveredBeforeStop[index]} after restart`).join(', '),
+			allStreams
+				.map(
+					(stream, index) =>
+						`${stream.name}: +${sink.uuids(stream.name).length - deliveredBeforeStop[index]} after restart`,
+				)
+				.join(', '),
 		);
 		timings['restart to SIGKILL'] = Date.now() - restarted;
 		const deliveredBeforeKill = allStreams.map((stream) => sink.uuids(stream.name).length);
 		if (kill.killed) {
-			log(`n8n ${runtime.version} killed with SIGKILL while ${kill.cutOff.length} execution(s) of "${killedStream.name}" were running`);
+			log(
+				`n8n ${runtime.version} killed with SIGKILL while ${kill.cutOff.length} execution(s) of "${killedStream.name}" were running`,
+			);
 			// Events keep arriving while n8n is down, late ones included.
 			context.source.produce('auditevents', { count: 5 });
 			context.source.produce('itemusages', { count: 5, late: true });
@@ -167,7 +224,12 @@ export async function runSuite(runtime: N8nRuntime, tarball: string, log: (line:
 		checks.check(
 			'SIGKILL: every stream resumed after the restart that followed the kill',
 			kill.killed && resumedAfterKill,
-			allStreams.map((stream, index) => `${stream.name}: +${sink.uuids(stream.name).length - deliveredBeforeKill[index]} after restart`).join(', '),
+			allStreams
+				.map(
+					(stream, index) =>
+						`${stream.name}: +${sink.uuids(stream.name).length - deliveredBeforeKill[index]} after restart`,
+				)
+				.join(', '),
 		);
 
 		// 6. A last batch with late events, then drain.
@@ -175,7 +237,11 @@ export async function runSuite(runtime: N8nRuntime, tarball: string, log: (line:
 		for (const type of ALL_TYPES) context.source.produce(type, { count: 3 });
 		context.source.produce('itemusages', { count: 5, late: true });
 		context.source.produceFilterMatches();
-		const drained = () => allStreams.every((stream) => context.source.uuids(stream.types).size <= new Set(sink.uuids(stream.name)).size);
+		const drained = () =>
+			allStreams.every(
+				(stream) =>
+					context.source.uuids(stream.types).size <= new Set(sink.uuids(stream.name)).size,
+			);
 		const drainStarted = Date.now();
 		await waitUntil(drained, 2 * MINUTE + 10_000, 2_000);
 		// The demo example and the streams poll on their own ticks; give the demo one more tick too.
@@ -192,25 +258,42 @@ export async function runSuite(runtime: N8nRuntime, tarball: string, log: (line:
 				`${revokedErrors.length} error workflow runs (${revokedErrors.filter((error) => REJECTED_MESSAGE.test(String(error.message))).length} with the clear message), ${loggedOnlyFailures(context)} failing polls logged only, ${rejectedRequests(context)} requests rejected (401)`,
 		);
 		const allExecutions: ExecutionSummary[] = [];
-		for (const id of [...allStreams.map((stream) => stream.id), revoked.workflowId, revoked.errorWorkflowId, actionWorkflowId, ...examples.map((example) => example.id)]) {
-			allExecutions.push(...(await context.client?.executions(id, true) ?? []));
+		for (const id of [
+			...allStreams.map((stream) => stream.id),
+			revoked.workflowId,
+			revoked.errorWorkflowId,
+			actionWorkflowId,
+			...examples.map((example) => example.id),
+		]) {
+			allExecutions.push(...((await context.client?.executions(id, true)) ?? []));
 		}
 		await server()?.stop();
 		checkNoTokenLeaks(context, allExecutions);
 		const produced = context.source.countByType();
-		checks.note(`produced ${produced.itemusages} item usages, ${produced.signinattempts} sign-in attempts, ${produced.auditevents} audit events`);
+		checks.note(
+			`produced ${produced.itemusages} item usages, ${produced.signinattempts} sign-in attempts, ${produced.auditevents} audit events`,
+		);
 	} catch (error) {
 		checks.check('suite ran to the end', false, (error as Error).stack ?? String(error));
 	} finally {
 		await session.close();
 	}
-	return { version: runtime.version, engine: engine.name, checks, wallMs: Date.now() - started, timings };
+	return {
+		version: runtime.version,
+		engine: engine.name,
+		checks,
+		wallMs: Date.now() - started,
+		timings,
+	};
 }
 
 /** Whether the demo example has read every event produced so far (from its executions). */
 async function demoCaughtUp(context: SuiteContext): Promise<boolean> {
 	const executions = (await context.client?.executions(DEMO_WORKFLOW_ID, false)) ?? [];
-	const lastStarted = Math.max(0, ...executions.map((execution) => Date.parse(execution.startedAt)));
+	const lastStarted = Math.max(
+		0,
+		...executions.map((execution) => Date.parse(execution.startedAt)),
+	);
 	const lastProduced = Math.max(0, ...context.source.produced.map((event) => event.at));
 	return lastStarted > lastProduced;
 }

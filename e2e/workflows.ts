@@ -51,7 +51,12 @@ export function deliveryWorkflow(options: DeliveryWorkflowOptions): object {
 				parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, ...options.trigger },
 				credentials: { onePasswordEventsApi: { id: options.credentialId, name: options.name } },
 			},
-			httpPost(sinkNode, `${options.sinkUrl}/deliveries/${encodeURIComponent(options.name)}`, body, [260, 0]),
+			httpPost(
+				sinkNode,
+				`${options.sinkUrl}/deliveries/${encodeURIComponent(options.name)}`,
+				body,
+				[260, 0],
+			),
 		],
 		connections: { [TRIGGER_NAME]: { main: [[{ node: sinkNode, type: 'main', index: 0 }]] } },
 		settings: {
@@ -69,10 +74,19 @@ export function errorWorkflow(name: string, sinkUrl: string): object {
 	return {
 		name,
 		nodes: [
-			{ id: 'error-trigger', name: 'Error Trigger', type: 'n8n-nodes-base.errorTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: 'error-trigger',
+				name: 'Error Trigger',
+				type: 'n8n-nodes-base.errorTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
 			httpPost('Post error to sink', `${sinkUrl}/errors`, body, [260, 0]),
 		],
-		connections: { 'Error Trigger': { main: [[{ node: 'Post error to sink', type: 'main', index: 0 }]] } },
+		connections: {
+			'Error Trigger': { main: [[{ node: 'Post error to sink', type: 'main', index: 0 }]] },
+		},
 		settings: { executionOrder: 'v1' },
 	};
 }

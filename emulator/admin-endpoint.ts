@@ -29,7 +29,10 @@ import type { IssueTokenOptions } from './tokens';
 class AdminInputError extends Error {}
 
 function isLoopback(address: string | undefined): boolean {
-	return address !== undefined && (address.startsWith('127.') || address === '::1' || address.startsWith('::ffff:127.'));
+	return (
+		address !== undefined &&
+		(address.startsWith('127.') || address === '::1' || address.startsWith('::ffff:127.'))
+	);
 }
 
 async function readJsonObject(ctx: RequestContext): Promise<Record<string, unknown>> {
@@ -41,30 +44,45 @@ async function readJsonObject(ctx: RequestContext): Promise<Record<string, unkno
 	} catch {
 		throw new AdminInputError('Body is not valid JSON');
 	}
-	if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new AdminInputError('Body must be a JSON object');
+	if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+		throw new AdminInputError('Body must be a JSON object');
 	return parsed as Record<string, unknown>;
 }
 
 function tokenOptionsFrom(body: Record<string, unknown>): IssueTokenOptions {
 	const { features, expires_in: expiresIn, audience, issued_at: issuedAt } = body;
 	const options: { -readonly [K in keyof IssueTokenOptions]: IssueTokenOptions[K] } = {};
-	if (typeof features === 'string') options.features = features.split(',').map((f) => f.trim()).filter(Boolean);
-	else if (Array.isArray(features) && features.every((f) => typeof f === 'string')) options.features = features as string[];
-	else if (features !== undefined) throw new AdminInputError('features must be an array of strings or a comma-separated string');
+	if (typeof features === 'string')
+		options.features = features
+			.split(',')
+			.map((f) => f.trim())
+			.filter(Boolean);
+	else if (Array.isArray(features) && features.every((f) => typeof f === 'string'))
+		options.features = features as string[];
+	else if (features !== undefined)
+		throw new AdminInputError('features must be an array of strings or a comma-separated string');
 
 	if (typeof expiresIn === 'number') options.expiresInSeconds = expiresIn;
 	else if (typeof expiresIn === 'string') options.expiresInSeconds = parseDuration(expiresIn);
-	else if (expiresIn !== undefined && expiresIn !== null) throw new AdminInputError('expires_in must be seconds or a duration such as "30d"');
+	else if (expiresIn !== undefined && expiresIn !== null)
+		throw new AdminInputError('expires_in must be seconds or a duration such as "30d"');
 
-	if (typeof audience === 'string' || (Array.isArray(audience) && audience.every((a) => typeof a === 'string'))) options.audience = audience as string | string[];
-	else if (audience !== undefined) throw new AdminInputError('audience must be a string or an array of strings');
+	if (
+		typeof audience === 'string' ||
+		(Array.isArray(audience) && audience.every((a) => typeof a === 'string'))
+	)
+		options.audience = audience as string | string[];
+	else if (audience !== undefined)
+		throw new AdminInputError('audience must be a string or an array of strings');
 
 	if (typeof issuedAt === 'number') options.issuedAt = issuedAt;
 	else if (typeof issuedAt === 'string') {
 		const ms = parseRfc3339(issuedAt);
-		if (ms === null) throw new AdminInputError('issued_at must be an RFC 3339 date-time or milliseconds');
+		if (ms === null)
+			throw new AdminInputError('issued_at must be an RFC 3339 date-time or milliseconds');
 		options.issuedAt = ms;
-	} else if (issuedAt !== undefined) throw new AdminInputError('issued_at must be an RFC 3339 date-time or milliseconds');
+	} else if (issuedAt !== undefined)
+		throw new AdminInputError('issued_at must be an RFC 3339 date-time or milliseconds');
 	return options;
 }
 
@@ -81,7 +99,12 @@ function faultProfileFrom(value: unknown): FaultProfile | null {
 	throw new AdminInputError('profile must be an object, a profile name or null');
 }
 
-async function route(core: EmulatorCore, ctx: RequestContext, method: string, path: string): Promise<boolean> {
+async function route(
+	core: EmulatorCore,
+	ctx: RequestContext,
+	method: string,
+	path: string,
+): Promise<boolean> {
 	const ok = (body: unknown): void => sendJson(ctx.res, 200, body);
 	switch (`${method} ${path}`) {
 		case 'POST /admin/tokens': {
@@ -98,14 +121,20 @@ async function route(core: EmulatorCore, ctx: RequestContext, method: string, pa
 		}
 		case 'POST /admin/revoke': {
 			const body = await readJsonObject(ctx);
-			const target = typeof body.token === 'string' ? body.token : typeof body.jti === 'string' ? body.jti : null;
+			const target =
+				typeof body.token === 'string'
+					? body.token
+					: typeof body.jti === 'string'
+						? body.jti
+						: null;
 			if (!target) throw new AdminInputError('Send {token} or {jti}');
 			ok({ revoked: core.revokeToken(target) });
 			return true;
 		}
 		case 'POST /admin/events': {
 			const body = await readJsonObject(ctx);
-			if (!isEventType(body.type)) throw new AdminInputError('type must be itemusages, signinattempts or auditevents');
+			if (!isEventType(body.type))
+				throw new AdminInputError('type must be itemusages, signinattempts or auditevents');
 			const records = core.inject(body.type, injectInputFrom(body));
 			// Large injections answer with the count only: echoing a million records helps nobody.
 			ok({ injected: records.length, ...(records.length <= 1000 ? { items: records } : {}) });
@@ -116,7 +145,8 @@ async function route(core: EmulatorCore, ctx: RequestContext, method: string, pa
 			return true;
 		case 'POST /admin/faults': {
 			const body = await readJsonObject(ctx);
-			if (body.queue === undefined && body.profile === undefined) throw new AdminInputError('Send {queue: [...]} and/or {profile: ...}');
+			if (body.queue === undefined && body.profile === undefined)
+				throw new AdminInputError('Send {queue: [...]} and/or {profile: ...}');
 			if (body.queue !== undefined) {
 				if (!Array.isArray(body.queue)) throw new AdminInputError('queue must be an array');
 				core.faults.enqueue(body.queue);
@@ -152,7 +182,12 @@ async function route(core: EmulatorCore, ctx: RequestContext, method: string, pa
 	}
 }
 
-export async function handleAdmin(core: EmulatorCore, ctx: RequestContext, method: string, path: string): Promise<void> {
+export async function handleAdmin(
+	core: EmulatorCore,
+	ctx: RequestContext,
+	method: string,
+	path: string,
+): Promise<void> {
 	if (!isLoopback(ctx.req.socket.remoteAddress)) {
 		sendJson(ctx.res, 403, { error: 'The admin API only answers loopback clients' });
 		return;

@@ -12,11 +12,19 @@ export function apiErrorBody(shape: ErrorShape, status: number, message: string)
 	return JSON.stringify(shape === 'v2' ? { status, message } : { Error: { Message: message } });
 }
 
-export function sendApiError(res: ServerResponse, shape: ErrorShape, status: number, message: string, headers: Record<string, string> = {}): void {
+export function sendApiError(
+	res: ServerResponse,
+	shape: ErrorShape,
+	status: number,
+	message: string,
+	headers: Record<string, string> = {},
+): void {
 	sendJson(res, status, apiErrorBody(shape, status, message), headers);
 }
 
 /** Exactly what Go's net/http answers for an unknown route. */
 export function sendNotFound(res: ServerResponse): void {
-	send(res, 404, 'text/plain; charset=utf-8', '404 page not found\n', { 'X-Content-Type-Options': 'nosniff' });
+	send(res, 404, 'text/plain; charset=utf-8', '404 page not found\n', {
+		'X-Content-Type-Options': 'nosniff',
+	});
 }

@@ -8,7 +8,12 @@ import type { GarbledTokenStatus } from './settings';
  * readable JWT at all, which gets Go's plain-text 404 by default (as the real API has been
  * reported to answer a token not copied in full).
  */
-export function refuseToken(res: ServerResponse, shape: ErrorShape, refusal: Extract<AuthResult, { ok: false }>, garbledStatus: GarbledTokenStatus): void {
+export function refuseToken(
+	res: ServerResponse,
+	shape: ErrorShape,
+	refusal: Extract<AuthResult, { ok: false }>,
+	garbledStatus: GarbledTokenStatus,
+): void {
 	if (refusal.garbled && garbledStatus === 404) return sendNotFound(res);
 	sendApiError(res, shape, 401, refusal.message);
 }

@@ -8,7 +8,12 @@ export type AuthResult =
 	 * tokenId is known when the signature was good, so stats can still attribute the request.
 	 * garbled: the bearer value is not a readable JWT at all (see `garbledTokenStatus`).
 	 */
-	| { readonly ok: false; readonly message: string; readonly tokenId?: string; readonly garbled?: true };
+	| {
+			readonly ok: false;
+			readonly message: string;
+			readonly tokenId?: string;
+			readonly garbled?: true;
+	  };
 
 /**
  * Decides whether a request's bearer token may call an endpoint. Every refusal is a 401 with a
@@ -34,16 +39,24 @@ export class Authenticator {
 		const match = /^Bearer(?:\s+(.*))?$/i.exec(authorization.trim());
 		const token = match?.[1]?.trim();
 		if (!token) return { ok: false, message: 'Unauthorized: expected a Bearer token' };
-		if (!isReadableJwt(token)) return { ok: false, message: 'Unauthorized: malformed token', garbled: true };
+		if (!isReadableJwt(token))
+			return { ok: false, message: 'Unauthorized: malformed token', garbled: true };
 
 		const verified = this.tokens.verify(token);
 		if (!verified.ok) {
-			return { ok: false, message: verified.reason === 'malformed' ? 'Unauthorized: malformed token' : 'Unauthorized: invalid token signature' };
+			return {
+				ok: false,
+				message:
+					verified.reason === 'malformed'
+						? 'Unauthorized: malformed token'
+						: 'Unauthorized: invalid token signature',
+			};
 		}
 		const claims = verified.claims;
 		const refuse = (message: string): AuthResult => ({ ok: false, message, tokenId: claims.jti });
 		if (this.revoked.has(claims.jti)) return refuse('Unauthorized: token revoked');
-		if (claims.exp !== undefined && this.now() >= claims.exp * 1000) return refuse('Unauthorized: token expired');
+		if (claims.exp !== undefined && this.now() >= claims.exp * 1000)
+			return refuse('Unauthorized: token expired');
 		if (!claims.aud.some((audience) => this.acceptedAudiences.includes(audience))) {
 			return refuse('Unauthorized: token not valid for this server');
 		}

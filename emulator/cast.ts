@@ -59,26 +59,138 @@ export interface Cast {
 }
 
 const CLIENTS: readonly ClientProfile[] = [
-	{ app_name: '1Password Browser Extension', app_version: '81090001', platform_name: 'Chrome', platform_version: '130.0.6723.92', os_name: 'MacOSX', os_version: '14.7.1' },
-	{ app_name: '1Password for Mac', app_version: '81022038', platform_name: 'Apple', platform_version: 'MacBookPro18,3', os_name: 'MacOSX', os_version: '15.1' },
-	{ app_name: '1Password for Windows', app_version: '81021033', platform_name: 'Microsoft', platform_version: 'Surface Laptop 5', os_name: 'Windows', os_version: '10.0.22631' },
-	{ app_name: '1Password for iOS', app_version: '81021005', platform_name: 'Apple', platform_version: 'iPhone15,2', os_name: 'iOS', os_version: '18.1' },
-	{ app_name: '1Password for Android', app_version: '81021003', platform_name: 'Google', platform_version: 'Pixel 8', os_name: 'Android', os_version: '15' },
-	{ app_name: '1Password for Web', app_version: '1832', platform_name: 'Firefox', platform_version: '132.0', os_name: 'Windows', os_version: '10.0.22631' },
-	{ app_name: '1Password for Linux', app_version: '81021034', platform_name: 'Linux', platform_version: 'x86_64', os_name: 'Ubuntu', os_version: '24.04' },
+	{
+		app_name: '1Password Browser Extension',
+		app_version: '81090001',
+		platform_name: 'Chrome',
+		platform_version: '130.0.6723.92',
+		os_name: 'MacOSX',
+		os_version: '14.7.1',
+	},
+	{
+		app_name: '1Password for Mac',
+		app_version: '81022038',
+		platform_name: 'Apple',
+		platform_version: 'MacBookPro18,3',
+		os_name: 'MacOSX',
+		os_version: '15.1',
+	},
+	{
+		app_name: '1Password for Windows',
+		app_version: '81021033',
+		platform_name: 'Microsoft',
+		platform_version: 'Surface Laptop 5',
+		os_name: 'Windows',
+		os_version: '10.0.22631',
+	},
+	{
+		app_name: '1Password for iOS',
+		app_version: '81021005',
+		platform_name: 'Apple',
+		platform_version: 'iPhone15,2',
+		os_name: 'iOS',
+		os_version: '18.1',
+	},
+	{
+		app_name: '1Password for Android',
+		app_version: '81021003',
+		platform_name: 'Google',
+		platform_version: 'Pixel 8',
+		os_name: 'Android',
+		os_version: '15',
+	},
+	{
+		app_name: '1Password for Web',
+		app_version: '1832',
+		platform_name: 'Firefox',
+		platform_version: '132.0',
+		os_name: 'Windows',
+		os_version: '10.0.22631',
+	},
+	{
+		app_name: '1Password for Linux',
+		app_version: '81021034',
+		platform_name: 'Linux',
+		platform_version: 'x86_64',
+		os_name: 'Ubuntu',
+		os_version: '24.04',
+	},
 ];
 
-const SERVICE_CLIENT: ClientProfile = { app_name: '1Password CLI', app_version: '2300101', platform_name: 'Linux', platform_version: 'x86_64', os_name: 'Linux', os_version: '6.8.0' };
+const SERVICE_CLIENT: ClientProfile = {
+	app_name: '1Password CLI',
+	app_version: '2300101',
+	platform_name: 'Linux',
+	platform_version: 'x86_64',
+	os_name: 'Linux',
+	os_version: '6.8.0',
+};
 
 const LOCATIONS: readonly CastLocation[] = [
-	{ country: 'CA', region: 'Ontario', city: 'Toronto', latitude: 43.6532, longitude: -79.3832, ipPrefix: '198.51.100.' },
-	{ country: 'US', region: 'California', city: 'San Francisco', latitude: 37.7749, longitude: -122.4194, ipPrefix: '203.0.113.' },
-	{ country: 'US', region: 'New York', city: 'New York', latitude: 40.7128, longitude: -74.006, ipPrefix: '192.0.2.' },
-	{ country: 'GB', region: 'England', city: 'London', latitude: 51.5072, longitude: -0.1276, ipPrefix: '2001:db8:44::' },
-	{ country: 'DE', region: 'Berlin', city: 'Berlin', latitude: 52.52, longitude: 13.405, ipPrefix: '2001:db8:49::' },
-	{ country: 'NL', region: 'North Holland', city: 'Amsterdam', latitude: 52.3676, longitude: 4.9041, ipPrefix: '2001:db8:31::' },
-	{ country: 'AU', region: 'New South Wales', city: 'Sydney', latitude: -33.8688, longitude: 151.2093, ipPrefix: '2001:db8:61::' },
-	{ country: 'BR', region: 'Sao Paulo', city: 'Sao Paulo', latitude: -23.5505, longitude: -46.6333, ipPrefix: '2001:db8:55::' },
+	{
+		country: 'CA',
+		region: 'Ontario',
+		city: 'Toronto',
+		latitude: 43.6532,
+		longitude: -79.3832,
+		ipPrefix: '198.51.100.',
+	},
+	{
+		country: 'US',
+		region: 'California',
+		city: 'San Francisco',
+		latitude: 37.7749,
+		longitude: -122.4194,
+		ipPrefix: '203.0.113.',
+	},
+	{
+		country: 'US',
+		region: 'New York',
+		city: 'New York',
+		latitude: 40.7128,
+		longitude: -74.006,
+		ipPrefix: '192.0.2.',
+	},
+	{
+		country: 'GB',
+		region: 'England',
+		city: 'London',
+		latitude: 51.5072,
+		longitude: -0.1276,
+		ipPrefix: '2001:db8:44::',
+	},
+	{
+		country: 'DE',
+		region: 'Berlin',
+		city: 'Berlin',
+		latitude: 52.52,
+		longitude: 13.405,
+		ipPrefix: '2001:db8:49::',
+	},
+	{
+		country: 'NL',
+		region: 'North Holland',
+		city: 'Amsterdam',
+		latitude: 52.3676,
+		longitude: 4.9041,
+		ipPrefix: '2001:db8:31::',
+	},
+	{
+		country: 'AU',
+		region: 'New South Wales',
+		city: 'Sydney',
+		latitude: -33.8688,
+		longitude: 151.2093,
+		ipPrefix: '2001:db8:61::',
+	},
+	{
+		country: 'BR',
+		region: 'Sao Paulo',
+		city: 'Sao Paulo',
+		latitude: -23.5505,
+		longitude: -46.6333,
+		ipPrefix: '2001:db8:55::',
+	},
 ];
 
 /** Team members; the email local part is derived from the name. */
@@ -143,7 +255,10 @@ export function createCast(seedHash: number): Cast {
 	});
 
 	const vaults = Array.from({ length: VAULT_COUNT }, () => random.id());
-	const items = Array.from({ length: ITEM_COUNT }, (_, index) => ({ uuid: random.id(), vaultUuid: vaults[index % VAULT_COUNT] }));
+	const items = Array.from({ length: ITEM_COUNT }, (_, index) => ({
+		uuid: random.id(),
+		vaultUuid: vaults[index % VAULT_COUNT],
+	}));
 	const groups = GROUP_NAMES.map((name) => ({ uuid: random.id(), name }));
 
 	return { accountUuid, users, vaults, items, groups, locations: LOCATIONS };

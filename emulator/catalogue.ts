@@ -75,7 +75,9 @@ export const SIGN_IN_TYPES_BY_CATEGORY: Readonly<Record<SignInCategory, readonly
 };
 
 /** All 31 distinct sign-in types. */
-export const SIGN_IN_TYPES: readonly string[] = [...new Set(Object.values(SIGN_IN_TYPES_BY_CATEGORY).flat())];
+export const SIGN_IN_TYPES: readonly string[] = [
+	...new Set(Object.values(SIGN_IN_TYPES_BY_CATEGORY).flat()),
+];
 
 /** Relative frequency of each category: mostly successes, like a real account. */
 export const SIGN_IN_CATEGORY_WEIGHTS: Readonly<Record<SignInCategory, number>> = {
@@ -89,7 +91,8 @@ export const SIGN_IN_CATEGORY_WEIGHTS: Readonly<Record<SignInCategory, number>> 
 };
 
 /** What an audit event's auxiliary fields describe, when anything. */
-export type AuditAuxKind = 'none' | 'user' | 'permissions' | 'count' | 'vault' | 'group' | 'device' | 'text';
+export type AuditAuxKind =
+	'none' | 'user' | 'permissions' | 'count' | 'vault' | 'group' | 'device' | 'text';
 
 export interface AuditTemplate {
 	readonly action: string;
@@ -97,7 +100,11 @@ export interface AuditTemplate {
 	readonly aux: AuditAuxKind;
 }
 
-function templates(objectType: string, aux: AuditAuxKind, actions: readonly string[]): AuditTemplate[] {
+function templates(
+	objectType: string,
+	aux: AuditAuxKind,
+	actions: readonly string[],
+): AuditTemplate[] {
 	return actions.map((action) => ({ action, objectType, aux }));
 }
 
@@ -106,22 +113,93 @@ function templates(objectType: string, aux: AuditAuxKind, actions: readonly stri
  * (`enblmfa` = enable MFA, `reactive` = reactivate, `trvlaway` = travel mode on, ...).
  */
 export const AUDIT_TEMPLATES: readonly AuditTemplate[] = [
-	...templates('account', 'none', ['activate', 'update', 'convert', 'updatfw', 'changenm', 'changela', 'vrfydmn', 'trvlaway', 'trvlback']),
-	...templates('account', 'text', ['enblmfa', 'disblmfa', 'updatmfa', 'enblduo', 'updatduo', 'disblduo', 'enblsso', 'disblsso']),
-	...templates('user', 'none', ['create', 'join', 'verify', 'suspend', 'reactive', 'delete', 'beginr', 'completr', 'cancelr', 'provsn', 'upguest', 'changeks', 'changemp', 'changesk', 'changenm', 'role', 'hide', 'unhide']),
+	...templates('account', 'none', [
+		'activate',
+		'update',
+		'convert',
+		'updatfw',
+		'changenm',
+		'changela',
+		'vrfydmn',
+		'trvlaway',
+		'trvlback',
+	]),
+	...templates('account', 'text', [
+		'enblmfa',
+		'disblmfa',
+		'updatmfa',
+		'enblduo',
+		'updatduo',
+		'disblduo',
+		'enblsso',
+		'disblsso',
+	]),
+	...templates('user', 'none', [
+		'create',
+		'join',
+		'verify',
+		'suspend',
+		'reactive',
+		'delete',
+		'beginr',
+		'completr',
+		'cancelr',
+		'provsn',
+		'upguest',
+		'changeks',
+		'changemp',
+		'changesk',
+		'changenm',
+		'role',
+		'hide',
+		'unhide',
+	]),
 	...templates('user', 'device', ['deolddev', 'dealldev']),
 	...templates('vault', 'none', ['create', 'delete', 'update', 'export', 'purge']),
 	...templates('vault', 'user', ['grant', 'revoke', 'role']),
 	...templates('vault', 'group', ['grant', 'revoke']),
-	...templates('item', 'vault', ['create', 'update', 'delete', 'purge', 'share', 'delshare', 'view', 'reveal']),
+	...templates('item', 'vault', [
+		'create',
+		'update',
+		'delete',
+		'purge',
+		'share',
+		'delshare',
+		'view',
+		'reveal',
+	]),
 	...templates('items', 'count', ['export', 'delete', 'purge']),
 	...templates('itemhist', 'vault', ['view', 'delete']),
 	...templates('group', 'none', ['create', 'delete', 'update', 'role']),
 	...templates('group', 'user', ['join', 'leave']),
 	...templates('gm', 'user', ['grant', 'revoke', 'role']),
-	...templates('device', 'user', ['create', 'delete', 'reauth', 'begin', 'complete', 'cancel', 'verify']),
-	...templates('invite', 'text', ['create', 'delete', 'update', 'sendts', 'resendts', 'prsndall', 'sendpkg']),
-	...templates('sso', 'none', ['chngpsso', 'chngasso', 'chngdsso', 'tdvcsso', 'sdvcsso', 'addgsso', 'delgsso']),
+	...templates('device', 'user', [
+		'create',
+		'delete',
+		'reauth',
+		'begin',
+		'complete',
+		'cancel',
+		'verify',
+	]),
+	...templates('invite', 'text', [
+		'create',
+		'delete',
+		'update',
+		'sendts',
+		'resendts',
+		'prsndall',
+		'sendpkg',
+	]),
+	...templates('sso', 'none', [
+		'chngpsso',
+		'chngasso',
+		'chngdsso',
+		'tdvcsso',
+		'sdvcsso',
+		'addgsso',
+		'delgsso',
+	]),
 	...templates('ssotkn', 'user', ['ssotknv']),
 	...templates('sa', 'none', ['create', 'delete', 'update', 'expire']),
 	...templates('satoken', 'text', ['create', 'revoke', 'trename', 'tverify', 'trevoke', 'expire']),
@@ -145,7 +223,15 @@ export const AUDIT_TEMPLATES: readonly AuditTemplate[] = [
 ];
 
 export const AUDIT_ACTIONS: readonly string[] = [...new Set(AUDIT_TEMPLATES.map((t) => t.action))];
-export const AUDIT_OBJECT_TYPES: readonly string[] = [...new Set(AUDIT_TEMPLATES.map((t) => t.objectType))];
+export const AUDIT_OBJECT_TYPES: readonly string[] = [
+	...new Set(AUDIT_TEMPLATES.map((t) => t.objectType)),
+];
 
 /** v2 record fields that v1 endpoints do not return (anywhere in the record). */
-export const V2_ONLY_FIELDS = ['account_uuid', 'user_type', 'user_account_uuid', 'actor_type', 'actor_account_uuid'] as const;
+export const V2_ONLY_FIELDS = [
+	'account_uuid',
+	'user_type',
+	'user_account_uuid',
+	'actor_type',
+	'actor_account_uuid',
+] as const;

@@ -22,7 +22,11 @@ export function parseBoolean(name: string, value: string): boolean {
 	throw new Error(`--${name} expects on/off, got "${value}"`);
 }
 
-export function readFlags(argv: readonly string[], env: NodeJS.ProcessEnv, specs: Readonly<Record<string, FlagSpec>>): FlagValues {
+export function readFlags(
+	argv: readonly string[],
+	env: NodeJS.ProcessEnv,
+	specs: Readonly<Record<string, FlagSpec>>,
+): FlagValues {
 	const values: FlagValues = {};
 	for (let i = 0; i < argv.length; i++) {
 		const arg = argv[i];
@@ -65,7 +69,12 @@ export function readFlags(argv: readonly string[], env: NodeJS.ProcessEnv, specs
 	return values;
 }
 
-export function numberFlag(values: FlagValues, name: string, fallback: number, check: (n: number) => boolean = () => true): number {
+export function numberFlag(
+	values: FlagValues,
+	name: string,
+	fallback: number,
+	check: (n: number) => boolean = () => true,
+): number {
 	const raw = values[name];
 	if (raw === undefined) return fallback;
 	const value = Number(raw);
@@ -77,7 +86,11 @@ export function numberFlag(values: FlagValues, name: string, fallback: number, c
 
 export function stringFlag(values: FlagValues, name: string, fallback: string): string;
 export function stringFlag(values: FlagValues, name: string): string | undefined;
-export function stringFlag(values: FlagValues, name: string, fallback?: string): string | undefined {
+export function stringFlag(
+	values: FlagValues,
+	name: string,
+	fallback?: string,
+): string | undefined {
 	const raw = values[name];
 	return typeof raw === 'string' ? raw : fallback;
 }

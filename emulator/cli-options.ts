@@ -2,7 +2,14 @@ import { booleanFlag, numberFlag, readFlags, stringFlag, type FlagSpec } from '.
 import { EVENT_TYPES, isEventType, type EventType } from './event-types';
 import { NAMED_FAULT_PROFILES, faultProfileByName } from './fault-profiles';
 import { parseDuration } from './duration';
-import { GARBLED_TOKEN_STATUSES, START_TIME_BOUNDS, TIMESTAMP_STYLES, type GarbledTokenStatus, type StartTimeBounds, type TimestampStyle } from './settings';
+import {
+	GARBLED_TOKEN_STATUSES,
+	START_TIME_BOUNDS,
+	TIMESTAMP_STYLES,
+	type GarbledTokenStatus,
+	type StartTimeBounds,
+	type TimestampStyle,
+} from './settings';
 import type { EmulatorOptions } from './index';
 import { DEFAULT_HOST, DEFAULT_PORT } from './defaults';
 import { DEFAULT_KEY_FILE } from './signing-key';
@@ -76,16 +83,22 @@ function parseBacklog(raw: string | undefined): number | Record<EventType, numbe
 	const counts: Record<EventType, number> = { itemusages: 0, signinattempts: 0, auditevents: 0 };
 	for (const part of raw.split(',')) {
 		const [type, count] = part.split('=').map((s) => s.trim());
-		if (!isEventType(type)) throw new Error(`--backlog: unknown event type "${type}"; use ${EVENT_TYPES.join(', ')}`);
+		if (!isEventType(type))
+			throw new Error(`--backlog: unknown event type "${type}"; use ${EVENT_TYPES.join(', ')}`);
 		counts[type] = asInteger(count ?? '');
 	}
 	return counts;
 }
 
-function choiceFlag<T extends string | number>(name: string, raw: string | undefined, allowed: readonly T[]): T | undefined {
+function choiceFlag<T extends string | number>(
+	name: string,
+	raw: string | undefined,
+	allowed: readonly T[],
+): T | undefined {
 	if (raw === undefined) return undefined;
 	const found = allowed.find((choice) => String(choice) === raw.trim().toLowerCase());
-	if (found === undefined) throw new Error(`--${name}: expected one of ${allowed.join(', ')}, got "${raw}"`);
+	if (found === undefined)
+		throw new Error(`--${name}: expected one of ${allowed.join(', ')}, got "${raw}"`);
 	return found;
 }
 
@@ -95,16 +108,26 @@ function cursorLifetimeMs(raw: string | undefined): number | null {
 	try {
 		seconds = parseDuration(raw);
 	} catch {
-		throw new Error(`--cursor-lifetime: invalid duration "${raw}"; use e.g. 15m, 1h, 3600 (seconds) or never`);
+		throw new Error(
+			`--cursor-lifetime: invalid duration "${raw}"; use e.g. 15m, 1h, 3600 (seconds) or never`,
+		);
 	}
 	if (seconds === 0) throw new Error('--cursor-lifetime must be longer than 0');
 	return seconds === undefined ? null : seconds * 1000;
 }
 
-export function parseEmulatorCli(argv: readonly string[], env: NodeJS.ProcessEnv): EmulatorCliConfig {
+export function parseEmulatorCli(
+	argv: readonly string[],
+	env: NodeJS.ProcessEnv,
+): EmulatorCliConfig {
 	const flags = readFlags(argv, env, EMULATOR_FLAGS);
 	const nonNegative = (n: number) => n >= 0;
-	const port = numberFlag(flags, 'port', DEFAULT_PORT, (n) => Number.isInteger(n) && n >= 0 && n <= 65_535);
+	const port = numberFlag(
+		flags,
+		'port',
+		DEFAULT_PORT,
+		(n) => Number.isInteger(n) && n >= 0 && n <= 65_535,
+	);
 	const perSecond = numberFlag(flags, 'live', 1, nonNegative);
 	const lateRatio = numberFlag(flags, 'late-ratio', 0.1, (n) => n >= 0 && n <= 1);
 	const faultsName = stringFlag(flags, 'faults', 'none');
@@ -129,11 +152,26 @@ export function parseEmulatorCli(argv: readonly string[], env: NodeJS.ProcessEnv
 			faultProfile: faultProfileByName(faultsName),
 			keyFile: stringFlag(flags, 'key-file', DEFAULT_KEY_FILE),
 			audience: stringFlag(flags, 'audience'),
-			startTimeBounds: choiceFlag<StartTimeBounds>('start-time-bounds', stringFlag(flags, 'start-time-bounds'), START_TIME_BOUNDS) ?? 'timestamp',
+			startTimeBounds:
+				choiceFlag<StartTimeBounds>(
+					'start-time-bounds',
+					stringFlag(flags, 'start-time-bounds'),
+					START_TIME_BOUNDS,
+				) ?? 'timestamp',
 			cursorLifetimeMs: cursorLifetimeMs(stringFlag(flags, 'cursor-lifetime')),
-			timestampStyle: choiceFlag<TimestampStyle>('timestamp-style', stringFlag(flags, 'timestamp-style'), TIMESTAMP_STYLES) ?? 'utc',
+			timestampStyle:
+				choiceFlag<TimestampStyle>(
+					'timestamp-style',
+					stringFlag(flags, 'timestamp-style'),
+					TIMESTAMP_STYLES,
+				) ?? 'utc',
 			sparseRecords: booleanFlag(flags, 'sparse-records', false),
-			garbledTokenStatus: choiceFlag<GarbledTokenStatus>('garbled-token-status', stringFlag(flags, 'garbled-token-status'), GARBLED_TOKEN_STATUSES) ?? 404,
+			garbledTokenStatus:
+				choiceFlag<GarbledTokenStatus>(
+					'garbled-token-status',
+					stringFlag(flags, 'garbled-token-status'),
+					GARBLED_TOKEN_STATUSES,
+				) ?? 404,
 		},
 	};
 }

@@ -10,8 +10,13 @@ async function main(): Promise<void> {
 	}
 	const emulator = await startEmulator(config.options);
 	const { options } = config;
-	const backlog = typeof options.backlog === 'number' ? `${options.backlog} per type` : JSON.stringify(options.backlog);
-	const live = options.live ? `${options.live.perSecond}/s per type, late ratio ${options.live.lateRatio}` : 'off';
+	const backlog =
+		typeof options.backlog === 'number'
+			? `${options.backlog} per type`
+			: JSON.stringify(options.backlog);
+	const live = options.live
+		? `${options.live.perSecond}/s per type, late ratio ${options.live.lateRatio}`
+		: 'off';
 	const rate = options.rateLimit
 		? `${options.rateLimit.perMinute}/min, ${options.rateLimit.perHour}/h, Retry-After ${options.rateLimit.retryAfter ? 'on' : 'off'}`
 		: 'off';
@@ -23,8 +28,15 @@ async function main(): Promise<void> {
 		`  admin API: ${emulator.url}/admin/stats (loopback only)`,
 	];
 	if (config.printToken) {
-		lines.push('', 'Bearer token (itemusages, signinattempts, auditevents; never expires):', emulator.issueToken(), '');
-		lines.push(`Try: curl -s -H "Authorization: Bearer $TOKEN" ${emulator.url}/api/v2/auth/introspect`);
+		lines.push(
+			'',
+			'Bearer token (itemusages, signinattempts, auditevents; never expires):',
+			emulator.issueToken(),
+			'',
+		);
+		lines.push(
+			`Try: curl -s -H "Authorization: Bearer $TOKEN" ${emulator.url}/api/v2/auth/introspect`,
+		);
 	}
 	process.stdout.write(`${lines.join('\n')}\n`);
 

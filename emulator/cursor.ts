@@ -35,8 +35,21 @@ const LEGACY_FORMAT_VERSION = 1;
 const MAC_BYTES = 12;
 const MAC_CHARS = 16; // base64url length of 12 bytes
 
-type Payload = [version: number, typeIndex: number, afterSeq: number, previousSeq: number, startMs: number, hasEnd: number, endMs: number, limit: number, issuedAtMs: number];
-const PAYLOAD_LENGTH = { [LEGACY_FORMAT_VERSION]: 8, [FORMAT_VERSION]: 9 } as Record<number, number | undefined>;
+type Payload = [
+	version: number,
+	typeIndex: number,
+	afterSeq: number,
+	previousSeq: number,
+	startMs: number,
+	hasEnd: number,
+	endMs: number,
+	limit: number,
+	issuedAtMs: number,
+];
+const PAYLOAD_LENGTH = { [LEGACY_FORMAT_VERSION]: 8, [FORMAT_VERSION]: 9 } as Record<
+	number,
+	number | undefined
+>;
 
 function isSafeInteger(value: unknown): value is number {
 	return typeof value === 'number' && Number.isSafeInteger(value);
@@ -78,15 +91,43 @@ export class CursorCodec {
 		} catch {
 			return invalid;
 		}
-		if (!Array.isArray(payload) || !payload.every(isSafeInteger) || payload.length !== PAYLOAD_LENGTH[payload[0] as number]) {
+		if (
+			!Array.isArray(payload) ||
+			!payload.every(isSafeInteger) ||
+			payload.length !== PAYLOAD_LENGTH[payload[0] as number]
+		) {
 			return invalid;
 		}
-		const [, typeIndex, afterSeq, previousSeq, startMs, hasEnd, endMs, limit, issuedAtMs = this.legacyIssuedAtMs] = payload as Payload;
+		const [
+			,
+			typeIndex,
+			afterSeq,
+			previousSeq,
+			startMs,
+			hasEnd,
+			endMs,
+			limit,
+			issuedAtMs = this.legacyIssuedAtMs,
+		] = payload as Payload;
 		const type = EVENT_TYPES[typeIndex];
 		if (type !== expectedType) {
-			return { ok: false, message: `Invalid cursor: it was issued for ${type ?? 'another endpoint'}, not ${expectedType}` };
+			return {
+				ok: false,
+				message: `Invalid cursor: it was issued for ${type ?? 'another endpoint'}, not ${expectedType}`,
+			};
 		}
-		return { ok: true, state: { type, afterSeq, previousSeq, startMs, endMs: hasEnd === 1 ? endMs : null, limit, issuedAtMs } };
+		return {
+			ok: true,
+			state: {
+				type,
+				afterSeq,
+				previousSeq,
+				startMs,
+				endMs: hasEnd === 1 ? endMs : null,
+				limit,
+				issuedAtMs,
+			},
+		};
 	}
 
 	private mac(body: string): Buffer {

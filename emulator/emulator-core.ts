@@ -30,7 +30,8 @@ export interface CoreConfig {
 }
 
 /** `inject()` input: explicit records (fields override a generated record) or a count. */
-export type InjectInput = ReadonlyArray<RecordOverrides> | { readonly count: number; readonly late?: boolean };
+export type InjectInput =
+	ReadonlyArray<RecordOverrides> | { readonly count: number; readonly late?: boolean };
 
 export const MAX_INJECT_COUNT = 1_000_000;
 
@@ -52,7 +53,10 @@ export class EmulatorCore {
 	private readonly logs: Record<EventType, EventLog>;
 	private readonly records: RecordFactory;
 	private readonly live: LiveGenerator | null;
-	private readonly pendingDelays = new Set<{ timer: NodeJS.Timeout; resolve: (completed: boolean) => void }>();
+	private readonly pendingDelays = new Set<{
+		timer: NodeJS.Timeout;
+		resolve: (completed: boolean) => void;
+	}>();
 
 	constructor(config: CoreConfig) {
 		this.now = config.now;
@@ -69,14 +73,25 @@ export class EmulatorCore {
 			signinattempts: this.createLog(config, 'signinattempts'),
 			auditevents: this.createLog(config, 'auditevents'),
 		};
-		this.tokens = new TokenAuthority(config.signingKey, cast.accountUuid, config.audience, config.now);
+		this.tokens = new TokenAuthority(
+			config.signingKey,
+			cast.accountUuid,
+			config.audience,
+			config.now,
+		);
 		this.auth = new Authenticator(this.tokens, [config.audience], config.now);
 		// Cursors are bound to the signing key and seed: they survive a restart with the same key file.
-		const cursors = new CursorCodec(deriveSecret(config.signingKey, `cursor:${String(config.seed)}`), this.startedAt);
+		const cursors = new CursorCodec(
+			deriveSecret(config.signingKey, `cursor:${String(config.seed)}`),
+			this.startedAt,
+		);
 		this.pager = new EventPager(this.logs, this.records, cursors, config.now, settings);
 		this.rateLimit = config.rateLimit;
 		this.rateLimiter = config.rateLimit ? new RateLimiter(config.rateLimit) : null;
-		this.live = config.live && config.live.perSecond > 0 ? new LiveGenerator(config.live, this.startedAt, this.seedHash) : null;
+		this.live =
+			config.live && config.live.perSecond > 0
+				? new LiveGenerator(config.live, this.startedAt, this.seedHash)
+				: null;
 	}
 
 	issueToken(options?: IssueTokenOptions): IssuedToken {
@@ -118,14 +133,20 @@ export class EmulatorCore {
 			const entries = input as ReadonlyArray<RecordOverrides>;
 			// Validate everything first so a bad entry does not leave a half-applied injection.
 			const timestamps = entries.map((overrides, index) => {
-				if (overrides === null || typeof overrides !== 'object' || Array.isArray(overrides)) throw new Error(`records[${index}] must be an object`);
+				if (overrides === null || typeof overrides !== 'object' || Array.isArray(overrides))
+					throw new Error(`records[${index}] must be an object`);
 				const { omit } = overrides;
-				if (omit !== undefined && !(Array.isArray(omit) && omit.every((field) => typeof field === 'string'))) {
+				if (
+					omit !== undefined &&
+					!(Array.isArray(omit) && omit.every((field) => typeof field === 'string'))
+				) {
 					throw new Error(`records[${index}].omit must be an array of field names`);
 				}
 				if (overrides.timestamp === undefined) return nowMs;
-				const ms = typeof overrides.timestamp === 'string' ? parseRfc3339(overrides.timestamp) : null;
-				if (ms === null) throw new Error(`records[${index}].timestamp must be an RFC 3339 date-time`);
+				const ms =
+					typeof overrides.timestamp === 'string' ? parseRfc3339(overrides.timestamp) : null;
+				if (ms === null)
+					throw new Error(`records[${index}].timestamp must be an RFC 3339 date-time`);
 				return ms;
 			});
 			entries.forEach((overrides, index) => {
@@ -135,7 +156,8 @@ export class EmulatorCore {
 			return created;
 		}
 		const { count, late = false } = input as { count: number; late?: boolean };
-		if (!Number.isInteger(count) || count < 1 || count > MAX_INJECT_COUNT) throw new Error(`count must be an integer between 1 and ${MAX_INJECT_COUNT}`);
+		if (!Number.isInteger(count) || count < 1 || count > MAX_INJECT_COUNT)
+			throw new Error(`count must be an integer between 1 and ${MAX_INJECT_COUNT}`);
 		for (let i = 0; i < count; i++) {
 			const seq = log.headSeq + 1;
 			const timestampMs = late ? nowMs - lateOffsetMs(this.seedHash, type, -seq) : nowMs;
@@ -174,7 +196,10 @@ export class EmulatorCore {
 	}
 
 	private createLog(config: CoreConfig, type: EventType): EventLog {
-		return new EventLog({ count: config.backlog[type], endMs: this.startedAt, spanMs: config.backlogSpanMs });
+		return new EventLog({
+			count: config.backlog[type],
+			endMs: this.startedAt,
+			spanMs: config.backlogSpanMs,
+		});
 	}
 }
-

@@ -98,16 +98,29 @@ export class EventLog {
 		if (afterSeq < count) {
 			// A backlog event arrived at its timestamp, so both bounds and retention read the same time.
 			const firstIndex = this.firstBacklogIndexAtOrAfter(Math.max(fromMs, retainedFromMs));
-			for (let index = Math.max(afterSeq, firstIndex); index < count && seqs.length < wanted; index++) {
+			for (
+				let index = Math.max(afterSeq, firstIndex);
+				index < count && seqs.length < wanted;
+				index++
+			) {
 				// Backlog timestamps never decrease, so the first one past the window ends the backlog part.
 				if (toMs !== null && this.backlogTimestamp(index) > toMs) break;
 				seqs.push(index + 1);
 			}
 		}
-		for (let offset = Math.max(0, afterSeq - count); offset < this.appended.length && seqs.length < wanted; offset++) {
+		for (
+			let offset = Math.max(0, afterSeq - count);
+			offset < this.appended.length && seqs.length < wanted;
+			offset++
+		) {
 			const event = this.appended[offset];
 			const bounded = bound === 'arrival' ? event.arrivalMs : event.timestampMs;
-			if (event.timestampMs >= retainedFromMs && bounded >= fromMs && (toMs === null || bounded <= toMs)) seqs.push(count + offset + 1);
+			if (
+				event.timestampMs >= retainedFromMs &&
+				bounded >= fromMs &&
+				(toMs === null || bounded <= toMs)
+			)
+				seqs.push(count + offset + 1);
 		}
 
 		if (seqs.length > limit) {

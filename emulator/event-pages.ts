@@ -33,7 +33,15 @@ export class EventPager {
 	resolve(type: EventType, request: EventRequest): ResolveResult {
 		if (request.kind === 'reset') {
 			const { limit, startMs, endMs } = request;
-			const state = { type, afterSeq: 0, previousSeq: 0, startMs, endMs, limit, issuedAtMs: this.now() };
+			const state = {
+				type,
+				afterSeq: 0,
+				previousSeq: 0,
+				startMs,
+				endMs,
+				limit,
+				issuedAtMs: this.now(),
+			};
 			return { ok: true, position: { state, cursorText: null } };
 		}
 		const decoded = this.cursors.decode(request.cursor, type);
@@ -61,7 +69,11 @@ export class EventPager {
 			previousSeq: slice.seqs.length > 0 ? state.afterSeq : state.previousSeq,
 			issuedAtMs: this.now(),
 		});
-		return { items: this.materialise(state.type, version, slice.seqs), cursor, has_more: slice.hasMore };
+		return {
+			items: this.materialise(state.type, version, slice.seqs),
+			cursor,
+			has_more: slice.hasMore,
+		};
 	}
 
 	/**
@@ -73,7 +85,11 @@ export class EventPager {
 		const previous = this.log(state).findPage(this.query(state, state.previousSeq, state.limit));
 		const seqs = previous.seqs.filter((seq) => seq <= state.afterSeq);
 		const hasMore = this.log(state).findPage(this.query(state, state.afterSeq, 1)).seqs.length > 0;
-		return { items: this.materialise(state.type, version, seqs), cursor: this.cursorFor(position), has_more: hasMore };
+		return {
+			items: this.materialise(state.type, version, seqs),
+			cursor: this.cursorFor(position),
+			has_more: hasMore,
+		};
 	}
 
 	/** Fault `empty-has-more`: "there may be more" with nothing in it and a cursor that does not move. */
@@ -97,7 +113,11 @@ export class EventPager {
 		return { afterSeq, fromMs: state.startMs, toMs: state.endMs, bound, retainedFromMs, limit };
 	}
 
-	private materialise(type: EventType, version: ApiVersion, seqs: readonly number[]): EventRecord[] {
+	private materialise(
+		type: EventType,
+		version: ApiVersion,
+		seqs: readonly number[],
+	): EventRecord[] {
 		const log = this.logs[type];
 		return seqs.map((seq) => {
 			const event = log.eventAt(seq);

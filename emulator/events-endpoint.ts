@@ -21,7 +21,11 @@ export interface EventRoute {
  * for a garbled one), rate limit (429), body (400, an expired cursor included), then an injected
  * fault if one is due, then the page.
  */
-export async function handleEventRequest(core: EmulatorCore, ctx: RequestContext, route: EventRoute): Promise<void> {
+export async function handleEventRequest(
+	core: EmulatorCore,
+	ctx: RequestContext,
+	route: EventRoute,
+): Promise<void> {
 	// Counted on arrival, whatever the outcome: it is what the client did to the API.
 	core.stats.recordEventRequest(core.now());
 	const shape: ErrorShape = route.version === 2 ? 'v2' : 'v1';
@@ -29,7 +33,8 @@ export async function handleEventRequest(core: EmulatorCore, ctx: RequestContext
 	try {
 		body = await readBody(ctx.req);
 	} catch (error) {
-		if (error instanceof BodyTooLargeError) sendApiError(ctx.res, shape, 400, 'Invalid request body: too large');
+		if (error instanceof BodyTooLargeError)
+			sendApiError(ctx.res, shape, 400, 'Invalid request body: too large');
 		return;
 	}
 
@@ -39,7 +44,13 @@ export async function handleEventRequest(core: EmulatorCore, ctx: RequestContext
 
 	const retryAfter = core.checkRateLimit(auth.claims.jti);
 	if (retryAfter !== null) {
-		return sendApiError(ctx.res, shape, 429, 'Too many requests', core.rateLimit?.retryAfter ? { 'Retry-After': String(retryAfter) } : {});
+		return sendApiError(
+			ctx.res,
+			shape,
+			429,
+			'Too many requests',
+			core.rateLimit?.retryAfter ? { 'Retry-After': String(retryAfter) } : {},
+		);
 	}
 
 	const parsed = parseEventRequest(body, core.now());
@@ -60,9 +71,14 @@ export async function handleEventRequest(core: EmulatorCore, ctx: RequestContext
 	// Partial answers deliver no usable page, so they count no events served.
 	if (fault?.kind === 'truncated-json') return sendTruncatedJson(ctx, JSON.stringify(page));
 	if (fault?.kind === 'drop-after-headers') return sendThenDrop(ctx, JSON.stringify(page));
-	if (fault?.kind === 'stall-body') return sendThenStall(core, ctx, JSON.stringify(page), fault.stallMs ?? DEFAULT_STALL_MS);
+	if (fault?.kind === 'stall-body')
+		return sendThenStall(core, ctx, JSON.stringify(page), fault.stallMs ?? DEFAULT_STALL_MS);
 
-	core.stats.recordEventsServed(route.type, page.items.length, fault?.kind === 'redeliver' ? 'redelivered' : 'page');
+	core.stats.recordEventsServed(
+		route.type,
+		page.items.length,
+		fault?.kind === 'redeliver' ? 'redelivered' : 'page',
+	);
 	if (fault?.kind === 'malformed-records') {
 		const mixed = mixInJunk(page.items);
 		core.stats.recordJunkServed(route.type, mixed.junk);
@@ -71,7 +87,12 @@ export async function handleEventRequest(core: EmulatorCore, ctx: RequestContext
 	sendJson(ctx.res, 200, JSON.stringify(page));
 }
 
-function buildPage(core: EmulatorCore, route: EventRoute, position: ReadPosition, fault: FaultSpec | null): PageResponse {
+function buildPage(
+	core: EmulatorCore,
+	route: EventRoute,
+	position: ReadPosition,
+	fault: FaultSpec | null,
+): PageResponse {
 	if (fault?.kind === 'redeliver') return core.pager.redeliver(route.version, position);
 	if (fault?.kind === 'empty-has-more') return core.pager.emptyHasMore(position);
 	return core.pager.next(route.version, position);

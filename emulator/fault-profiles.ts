@@ -17,7 +17,14 @@ export const NAMED_FAULT_PROFILES: Readonly<Record<string, FaultProfile | null>>
 	/** 200s a client cannot use as they are: cut off, hanging, HTML, the wrong JSON, junk entries. */
 	'bad-bodies': {
 		probability: 0.2,
-		kinds: ['drop-after-headers', 'stall-body', 'html-200', 'wrong-shape-200', 'malformed-records', 'truncated-json'],
+		kinds: [
+			'drop-after-headers',
+			'stall-body',
+			'html-200',
+			'wrong-shape-200',
+			'malformed-records',
+			'truncated-json',
+		],
 		stallMs: 30_000,
 	},
 	/** Cursors the API refuses or does not advance: tests recovery rather than plain retrying. */
@@ -26,7 +33,9 @@ export const NAMED_FAULT_PROFILES: Readonly<Record<string, FaultProfile | null>>
 
 export function faultProfileByName(name: string): FaultProfile | null {
 	if (!(name in NAMED_FAULT_PROFILES)) {
-		throw new Error(`Unknown fault profile "${name}"; choose one of ${Object.keys(NAMED_FAULT_PROFILES).join(', ')}`);
+		throw new Error(
+			`Unknown fault profile "${name}"; choose one of ${Object.keys(NAMED_FAULT_PROFILES).join(', ')}`,
+		);
 	}
 	return NAMED_FAULT_PROFILES[name];
 }

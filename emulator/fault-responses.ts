@@ -18,13 +18,19 @@ const WRONG_SHAPE_JSON = '{"data":[],"next":null}';
  * Returns false for faults that shape or delay the page instead (latency, partial bodies,
  * paging faults), which the events endpoint handles itself.
  */
-export function answerWithErrorFault(ctx: RequestContext, shape: ErrorShape, fault: FaultSpec): boolean {
+export function answerWithErrorFault(
+	ctx: RequestContext,
+	shape: ErrorShape,
+	fault: FaultSpec,
+): boolean {
 	switch (fault.kind) {
 		case '429':
 			sendApiError(ctx.res, shape, 429, 'Too many requests');
 			return true;
 		case '429-retry-after':
-			sendApiError(ctx.res, shape, 429, 'Too many requests', { 'Retry-After': String(fault.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS) });
+			sendApiError(ctx.res, shape, 429, 'Too many requests', {
+				'Retry-After': String(fault.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS),
+			});
 			return true;
 		case '500':
 			sendApiError(ctx.res, shape, 500, 'Internal server error');

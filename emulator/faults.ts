@@ -67,17 +67,30 @@ export function isFaultKind(value: unknown): value is FaultKind {
 /** Validates user input (admin API, CLI) into a FaultSpec; throws a readable error. */
 export function toFaultSpec(value: unknown): FaultSpec {
 	if (isFaultKind(value)) return { kind: value };
-	if (value !== null && typeof value === 'object' && isFaultKind((value as { kind?: unknown }).kind)) {
+	if (
+		value !== null &&
+		typeof value === 'object' &&
+		isFaultKind((value as { kind?: unknown }).kind)
+	) {
 		const { kind, latencyMs, retryAfterSeconds, stallMs, count } = value as FaultSpec;
-		if (latencyMs !== undefined && !(typeof latencyMs === 'number' && latencyMs >= 0)) throw new Error('latencyMs must be a number >= 0');
-		if (retryAfterSeconds !== undefined && !(Number.isInteger(retryAfterSeconds) && retryAfterSeconds >= 0)) {
+		if (latencyMs !== undefined && !(typeof latencyMs === 'number' && latencyMs >= 0))
+			throw new Error('latencyMs must be a number >= 0');
+		if (
+			retryAfterSeconds !== undefined &&
+			!(Number.isInteger(retryAfterSeconds) && retryAfterSeconds >= 0)
+		) {
 			throw new Error('retryAfterSeconds must be an integer >= 0');
 		}
-		if (stallMs !== undefined && !(typeof stallMs === 'number' && stallMs >= 0)) throw new Error('stallMs must be a number >= 0');
+		if (stallMs !== undefined && !(typeof stallMs === 'number' && stallMs >= 0))
+			throw new Error('stallMs must be a number >= 0');
 		if (count !== undefined) {
 			// Refused rather than ignored: `{kind: '500', count: 3}` would otherwise fire only once.
-			if (kind !== 'empty-has-more') throw new Error('count applies to empty-has-more only; queue the fault several times instead');
-			if (!(Number.isInteger(count) && count >= 1)) throw new Error('count must be an integer >= 1');
+			if (kind !== 'empty-has-more')
+				throw new Error(
+					'count applies to empty-has-more only; queue the fault several times instead',
+				);
+			if (!(Number.isInteger(count) && count >= 1))
+				throw new Error('count must be an integer >= 1');
 		}
 		// Only the fields given: describeFaults() and the admin API echo exactly what was queued.
 		return {
@@ -88,18 +101,28 @@ export function toFaultSpec(value: unknown): FaultSpec {
 			...(count !== undefined ? { count } : {}),
 		};
 	}
-	throw new Error(`Unknown fault ${JSON.stringify(value)}; expected one of ${FAULT_KINDS.join(', ')}`);
+	throw new Error(
+		`Unknown fault ${JSON.stringify(value)}; expected one of ${FAULT_KINDS.join(', ')}`,
+	);
 }
 
 export function validateFaultProfile(profile: FaultProfile): FaultProfile {
-	if (!(typeof profile.probability === 'number' && profile.probability >= 0 && profile.probability <= 1)) {
+	if (!(
+		typeof profile.probability === 'number' &&
+		profile.probability >= 0 &&
+		profile.probability <= 1
+	)) {
 		throw new Error('probability must be a number between 0 and 1');
 	}
 	for (const kind of profile.kinds ?? []) {
 		if (!isFaultKind(kind)) throw new Error(`Unknown fault kind ${JSON.stringify(kind)}`);
 	}
 	if (profile.kinds && profile.kinds.length === 0) throw new Error('kinds must not be empty');
-	if (profile.stallMs !== undefined && !(typeof profile.stallMs === 'number' && profile.stallMs >= 0)) throw new Error('stallMs must be a number >= 0');
+	if (
+		profile.stallMs !== undefined &&
+		!(typeof profile.stallMs === 'number' && profile.stallMs >= 0)
+	)
+		throw new Error('stallMs must be a number >= 0');
 	return profile;
 }
 

@@ -17,12 +17,22 @@ export function readBody(req: IncomingMessage, maxBytes = MAX_BODY_BYTES): Promi
 			size += chunk.length;
 			if (size <= maxBytes) chunks.push(chunk);
 		});
-		req.on('end', () => (size > maxBytes ? reject(new BodyTooLargeError()) : resolve(Buffer.concat(chunks).toString('utf8'))));
+		req.on('end', () =>
+			size > maxBytes
+				? reject(new BodyTooLargeError())
+				: resolve(Buffer.concat(chunks).toString('utf8')),
+		);
 		req.on('error', reject);
 	});
 }
 
-export function send(res: ServerResponse, status: number, contentType: string, body: string, headers: Record<string, string> = {}): void {
+export function send(
+	res: ServerResponse,
+	status: number,
+	contentType: string,
+	body: string,
+	headers: Record<string, string> = {},
+): void {
 	if (res.headersSent || res.destroyed) return;
 	// Encode once: measuring the string and writing it would each walk ~1 MB for a full page.
 	const bytes = Buffer.from(body, 'utf8');
@@ -34,6 +44,17 @@ export function send(res: ServerResponse, status: number, contentType: string, b
 	res.end(bytes);
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-	send(res, status, 'application/json', typeof body === 'string' ? body : JSON.stringify(body), headers);
+export function sendJson(
+	res: ServerResponse,
+	status: number,
+	body: unknown,
+	headers: Record<string, string> = {},
+): void {
+	send(
+		res,
+		status,
+		'application/json',
+		typeof body === 'string' ? body : JSON.stringify(body),
+		headers,
+	);
 }

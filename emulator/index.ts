@@ -9,9 +9,19 @@ import type { EventRecord } from './records';
 import { createRequestHandler } from './server';
 import { DEFAULT_SETTINGS, mergeSettings } from './settings';
 import { loadOrCreateSigningKey } from './signing-key';
-import type { EmulatorSettings, GarbledTokenStatus, StartTimeBounds, TimestampStyle } from './settings';
+import type {
+	EmulatorSettings,
+	GarbledTokenStatus,
+	StartTimeBounds,
+	TimestampStyle,
+} from './settings';
 import type { StatsSnapshot } from './stats';
-import { DEFAULT_BACKLOG_PER_TYPE, DEFAULT_BACKLOG_SPAN_MS, DEFAULT_HOST, DEFAULT_SEED } from './defaults';
+import {
+	DEFAULT_BACKLOG_PER_TYPE,
+	DEFAULT_BACKLOG_SPAN_MS,
+	DEFAULT_HOST,
+	DEFAULT_SEED,
+} from './defaults';
 import type { IssueTokenOptions } from './tokens';
 
 export type { ApiVersion, EventType } from './event-types';
@@ -21,13 +31,35 @@ export { FAULT_KINDS } from './faults';
 export { NAMED_FAULT_PROFILES } from './fault-profiles';
 export type { LiveSettings } from './live-generator';
 export type { RateLimitSettings } from './rate-limiter';
-export type { AuditEventRecord, EventRecord, ItemUsageRecord, RecordOverrides, SignInAttemptRecord } from './records';
+export type {
+	AuditEventRecord,
+	EventRecord,
+	ItemUsageRecord,
+	RecordOverrides,
+	SignInAttemptRecord,
+} from './records';
 export type { CountsByType, StatsSnapshot } from './stats';
-export type { EmulatorSettings, GarbledTokenStatus, StartTimeBounds, TimestampStyle } from './settings';
-export { DEFAULT_SETTINGS, GARBLED_TOKEN_STATUSES, START_TIME_BOUNDS, TIMESTAMP_STYLES } from './settings';
+export type {
+	EmulatorSettings,
+	GarbledTokenStatus,
+	StartTimeBounds,
+	TimestampStyle,
+} from './settings';
+export {
+	DEFAULT_SETTINGS,
+	GARBLED_TOKEN_STATUSES,
+	START_TIME_BOUNDS,
+	TIMESTAMP_STYLES,
+} from './settings';
 export type { IssueTokenOptions, TokenClaims } from './tokens';
 export type { InjectInput } from './emulator-core';
-export { AUDIT_ACTIONS, AUDIT_OBJECT_TYPES, ITEM_USAGE_ACTIONS, SIGN_IN_CATEGORIES, SIGN_IN_TYPES } from './catalogue';
+export {
+	AUDIT_ACTIONS,
+	AUDIT_OBJECT_TYPES,
+	ITEM_USAGE_ACTIONS,
+	SIGN_IN_CATEGORIES,
+	SIGN_IN_TYPES,
+} from './catalogue';
 export { DEFAULT_KEY_FILE } from './signing-key';
 export * from './defaults';
 
@@ -109,8 +141,12 @@ export interface Emulator {
 function backlogPerType(backlog: EmulatorOptions['backlog']): Record<EventType, number> {
 	const counts = {} as Record<EventType, number>;
 	for (const type of EVENT_TYPES) {
-		const count = typeof backlog === 'number' ? backlog : (backlog?.[type] ?? (backlog ? 0 : DEFAULT_BACKLOG_PER_TYPE));
-		if (!Number.isSafeInteger(count) || count < 0) throw new Error(`backlog for ${type} must be an integer >= 0`);
+		const count =
+			typeof backlog === 'number'
+				? backlog
+				: (backlog?.[type] ?? (backlog ? 0 : DEFAULT_BACKLOG_PER_TYPE));
+		if (!Number.isSafeInteger(count) || count < 0)
+			throw new Error(`backlog for ${type} must be an integer >= 0`);
 		counts[type] = count;
 	}
 	return counts;
@@ -128,18 +164,31 @@ function listen(server: Server, port: number, host: string): Promise<void> {
 
 /** Fails fast on option values that would otherwise surface as odd behaviour much later. */
 function validateOptions(options: EmulatorOptions): void {
-	const nonNegative = (value: number | undefined) => value === undefined || (Number.isFinite(value) && value >= 0);
-	if (options.live && !(nonNegative(options.live.perSecond) && (options.live.lateRatio ?? 0) >= 0 && (options.live.lateRatio ?? 0) <= 1)) {
+	const nonNegative = (value: number | undefined) =>
+		value === undefined || (Number.isFinite(value) && value >= 0);
+	if (
+		options.live &&
+		!(
+			nonNegative(options.live.perSecond) &&
+			(options.live.lateRatio ?? 0) >= 0 &&
+			(options.live.lateRatio ?? 0) <= 1
+		)
+	) {
 		throw new Error('live.perSecond must be >= 0 and live.lateRatio between 0 and 1');
 	}
-	if (options.rateLimit && !(nonNegative(options.rateLimit.perMinute) && nonNegative(options.rateLimit.perHour))) {
+	if (
+		options.rateLimit &&
+		!(nonNegative(options.rateLimit.perMinute) && nonNegative(options.rateLimit.perHour))
+	) {
 		throw new Error('rateLimit.perMinute and rateLimit.perHour must be >= 0');
 	}
-	if (options.backlogSpanMs !== undefined && !(options.backlogSpanMs > 0)) throw new Error('backlogSpanMs must be > 0');
+	if (options.backlogSpanMs !== undefined && !(options.backlogSpanMs > 0))
+		throw new Error('backlogSpanMs must be > 0');
 }
 
 function initialSettings(options: EmulatorOptions): EmulatorSettingsPatch {
-	const { startTimeBounds, cursorLifetimeMs, timestampStyle, sparseRecords, garbledTokenStatus } = options;
+	const { startTimeBounds, cursorLifetimeMs, timestampStyle, sparseRecords, garbledTokenStatus } =
+		options;
 	return { startTimeBounds, cursorLifetimeMs, timestampStyle, sparseRecords, garbledTokenStatus };
 }
 

@@ -20,14 +20,25 @@ export function handleIntrospect(core: EmulatorCore, ctx: RequestContext, versio
 	// Introspection counts against the same budget as event requests.
 	const retryAfter = core.checkRateLimit(auth.claims.jti);
 	if (retryAfter !== null) {
-		return sendApiError(ctx.res, shape, 429, 'Too many requests', core.rateLimit?.retryAfter ? { 'Retry-After': String(retryAfter) } : {});
+		return sendApiError(
+			ctx.res,
+			shape,
+			429,
+			'Too many requests',
+			core.rateLimit?.retryAfter ? { 'Retry-After': String(retryAfter) } : {},
+		);
 	}
 
 	const { claims } = auth;
 	const issuedAt = formatRfc3339Seconds(claims.iat * 1000);
 	const features = claims[FEATURES_CLAIM];
 	if (version === 2) {
-		sendJson(ctx.res, 200, { uuid: claims.jti, issued_at: issuedAt, features, account_uuid: claims[ACCOUNT_CLAIM] });
+		sendJson(ctx.res, 200, {
+			uuid: claims.jti,
+			issued_at: issuedAt,
+			features,
+			account_uuid: claims[ACCOUNT_CLAIM],
+		});
 	} else {
 		sendJson(ctx.res, 200, { UUID: claims.jti, IssuedAt: issuedAt, Features: features });
 	}

@@ -21,7 +21,10 @@ const LATE_SALT = 0x1a7e;
 
 /** Deterministic "how late" for an item usage, used by the live generator and by injection. */
 export function lateOffsetMs(seedHash: number, type: EventType, key: number): number {
-	return new Random(mixSeed(seedHash, LATE_SALT, EVENT_TYPES.indexOf(type), key)).between(LATE_MIN_MS, LATE_MAX_MS);
+	return new Random(mixSeed(seedHash, LATE_SALT, EVENT_TYPES.indexOf(type), key)).between(
+		LATE_MIN_MS,
+		LATE_MAX_MS,
+	);
 }
 
 /**
@@ -30,7 +33,11 @@ export function lateOffsetMs(seedHash: number, type: EventType, key: number): nu
  * follows a test's fake clock exactly, and an idle emulator does no work.
  */
 export class LiveGenerator {
-	private readonly emitted: Record<EventType, number> = { itemusages: 0, signinattempts: 0, auditevents: 0 };
+	private readonly emitted: Record<EventType, number> = {
+		itemusages: 0,
+		signinattempts: 0,
+		auditevents: 0,
+	};
 
 	constructor(
 		private readonly settings: LiveSettings,
@@ -56,6 +63,8 @@ export class LiveGenerator {
 	}
 
 	private isLate(type: EventType, k: number, lateRatio: number): boolean {
-		return new Random(mixSeed(this.seedHash, LATE_SALT + 1, EVENT_TYPES.indexOf(type), k)).chance(lateRatio);
+		return new Random(mixSeed(this.seedHash, LATE_SALT + 1, EVENT_TYPES.indexOf(type), k)).chance(
+			lateRatio,
+		);
 	}
 }

@@ -10,7 +10,10 @@ import type { RequestContext } from './request-context';
 /** Writes the status, the headers of the whole body and its first half; resolves once flushed. */
 function sendFirstHalf(ctx: RequestContext, body: string): Promise<void> {
 	const bytes = Buffer.from(body, 'utf8');
-	ctx.res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': String(bytes.length) });
+	ctx.res.writeHead(200, {
+		'Content-Type': 'application/json',
+		'Content-Length': String(bytes.length),
+	});
 	return new Promise((resolve) => {
 		ctx.res.write(bytes.subarray(0, Math.max(1, Math.floor(bytes.length / 2))), () => resolve());
 	});
@@ -27,7 +30,12 @@ export async function sendThenDrop(ctx: RequestContext, body: string): Promise<v
  * `stall-body`: half the body, then silence until `stallMs` has passed (or the emulator stops,
  * which cancels the wait), then the socket is destroyed. The body is never completed.
  */
-export async function sendThenStall(core: EmulatorCore, ctx: RequestContext, body: string, stallMs: number): Promise<void> {
+export async function sendThenStall(
+	core: EmulatorCore,
+	ctx: RequestContext,
+	body: string,
+	stallMs: number,
+): Promise<void> {
 	if (ctx.res.headersSent || ctx.res.destroyed) return;
 	await sendFirstHalf(ctx, body);
 	await core.delay(stallMs);

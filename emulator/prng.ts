@@ -99,7 +99,8 @@ const TWO_30 = 2 ** 30;
 
 function base32(value: number, characters: number): string {
 	let text = '';
-	for (let i = 0; i < characters; i++, value = Math.floor(value / 32)) text += BASE32_ALPHABET[value % 32];
+	for (let i = 0; i < characters; i++, value = Math.floor(value / 32))
+		text += BASE32_ALPHABET[value % 32];
 	return text;
 }
 

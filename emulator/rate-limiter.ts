@@ -10,9 +10,14 @@ export interface RateLimitSettings {
 	readonly retryAfter: boolean;
 }
 
-export const DEFAULT_RATE_LIMIT: RateLimitSettings = { perMinute: 600, perHour: 30_000, retryAfter: false };
+export const DEFAULT_RATE_LIMIT: RateLimitSettings = {
+	perMinute: 600,
+	perHour: 30_000,
+	retryAfter: false,
+};
 
-export type RateDecision = { readonly allowed: true } | { readonly allowed: false; readonly retryAfterSeconds: number };
+export type RateDecision =
+	{ readonly allowed: true } | { readonly allowed: false; readonly retryAfterSeconds: number };
 
 /**
  * Sliding-window limits per token. Only admitted requests count against the budget: a client
@@ -29,16 +34,26 @@ export class RateLimiter {
 			log = new SlidingLog(HOUR_MS);
 			this.logs.set(key, log);
 		}
-		const refusal = this.refusal(log, MINUTE_MS, this.settings.perMinute, nowMs) ?? this.refusal(log, HOUR_MS, this.settings.perHour, nowMs);
+		const refusal =
+			this.refusal(log, MINUTE_MS, this.settings.perMinute, nowMs) ??
+			this.refusal(log, HOUR_MS, this.settings.perHour, nowMs);
 		if (refusal) return refusal;
 		log.add(nowMs);
 		return { allowed: true };
 	}
 
-	private refusal(log: SlidingLog, windowMs: number, limit: number, nowMs: number): RateDecision | null {
+	private refusal(
+		log: SlidingLog,
+		windowMs: number,
+		limit: number,
+		nowMs: number,
+	): RateDecision | null {
 		if (log.countWithin(windowMs, nowMs) < limit) return null;
 		// The window frees a slot when its oldest admitted request slides out.
 		const oldest = log.oldestWithin(windowMs, nowMs) ?? nowMs;
-		return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((oldest + windowMs - nowMs) / 1000)) };
+		return {
+			allowed: false,
+			retryAfterSeconds: Math.max(1, Math.ceil((oldest + windowMs - nowMs) / 1000)),
+		};
 	}
 }

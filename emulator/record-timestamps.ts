@@ -33,7 +33,13 @@ function withNanos(ms: number, random: Random): string {
  * Deterministic per record: the same (seed, type, sequence) always gets the same form, so pages
  * served twice are identical. Uses its own random stream, leaving the record's fields unchanged.
  */
-export function formatTimestamp(ms: number, style: TimestampStyle, seedHash: number, typeIndex: number, seq: number): string {
+export function formatTimestamp(
+	ms: number,
+	style: TimestampStyle,
+	seedHash: number,
+	typeIndex: number,
+	seq: number,
+): string {
 	if (style === 'utc') return new Date(ms).toISOString();
 	const random = new Random(mixSeed(seedHash, STYLE_SALT, typeIndex, seq));
 	const chosen = style === 'mixed' ? random.pick(['utc', 'offset', 'nanos'] as const) : style;

@@ -100,7 +100,9 @@ export type EventRecord = ItemUsageRecord | SignInAttemptRecord | AuditEventReco
  * Fields a caller wants to force on an injected record (shallow merge over a generated one).
  * The key `omit` is special: a list of top-level field names to delete from the served record.
  */
-export type RecordOverrides = Readonly<Record<string, unknown>> & { readonly omit?: readonly string[] };
+export type RecordOverrides = Readonly<Record<string, unknown>> & {
+	readonly omit?: readonly string[];
+};
 
 const HOUR_MS = 3_600_000;
 
@@ -122,7 +124,13 @@ function locationOf(location: CastLocation): EventLocation {
 
 function eventUser(user: CastUser, v2: boolean): EventUser {
 	return v2
-		? { uuid: user.uuid, name: user.name, email: user.email, user_type: user.user_type, user_account_uuid: user.user_account_uuid }
+		? {
+				uuid: user.uuid,
+				name: user.name,
+				email: user.email,
+				user_type: user.user_type,
+				user_account_uuid: user.user_account_uuid,
+			}
 		: { uuid: user.uuid, name: user.name, email: user.email };
 }
 
@@ -154,11 +162,23 @@ export class RecordFactory {
 		return this.cast.accountUuid;
 	}
 
-	create(type: EventType, seq: number, timestampMs: number, version: ApiVersion, overrides?: RecordOverrides): EventRecord {
+	create(
+		type: EventType,
+		seq: number,
+		timestampMs: number,
+		version: ApiVersion,
+		overrides?: RecordOverrides,
+	): EventRecord {
 		const typeIndex = EVENT_TYPES.indexOf(type);
 		const settings = this.settings();
 		const random = new Random(mixSeed(this.seedHash, typeIndex + 1, seq));
-		const timestamp = formatTimestamp(timestampMs, settings.timestampStyle, this.seedHash, typeIndex, seq);
+		const timestamp = formatTimestamp(
+			timestampMs,
+			settings.timestampStyle,
+			this.seedHash,
+			typeIndex,
+			seq,
+		);
 		// Overrides may carry v2-only fields anywhere, so those records are built as v2 and stripped.
 		const v2 = version === 2 || overrides !== undefined;
 		let record: EventRecord;
@@ -181,11 +201,19 @@ export class RecordFactory {
 		return this.cast.users[random.int(this.cast.users.length)];
 	}
 
-	private clientAndLocation(random: Random, user: CastUser): { client: EventClient; location: EventLocation } {
+	private clientAndLocation(
+		random: Random,
+		user: CastUser,
+	): { client: EventClient; location: EventLocation } {
 		// Mostly from home; sometimes travelling, which is what sign-in anomaly rules look for.
-		const place = random.chance(0.9) ? this.cast.locations[user.homeLocation] : random.pick(this.cast.locations);
+		const place = random.chance(0.9)
+			? this.cast.locations[user.homeLocation]
+			: random.pick(this.cast.locations);
 		const device = random.pick(user.devices);
-		return { client: { ...device.client, ip_address: ipAddress(place, random) }, location: locationOf(place) };
+		return {
+			client: { ...device.client, ip_address: ipAddress(place, random) },
+			location: locationOf(place),
+		};
 	}
 
 	private itemUsage(random: Random, timestamp: string, v2: boolean): ItemUsageRecord {
@@ -227,7 +255,12 @@ export class RecordFactory {
 		};
 	}
 
-	private auditEvent(random: Random, timestamp: string, timestampMs: number, v2: boolean): AuditEventRecord {
+	private auditEvent(
+		random: Random,
+		timestamp: string,
+		timestampMs: number,
+		v2: boolean,
+	): AuditEventRecord {
 		const actor = random.pick(this.admins);
 		const template = random.pick(AUDIT_TEMPLATES);
 		const { client, location } = this.clientAndLocation(random, actor);
@@ -238,7 +271,13 @@ export class RecordFactory {
 			timestamp,
 			actor_uuid: actor.uuid,
 			actor_details: userDetails(actor),
-			...(v2 ? { actor_type: actor.user_type, actor_account_uuid: actor.user_account_uuid, account_uuid: this.cast.accountUuid } : {}),
+			...(v2
+				? {
+						actor_type: actor.user_type,
+						actor_account_uuid: actor.user_account_uuid,
+						account_uuid: this.cast.accountUuid,
+					}
+				: {}),
 			action: template.action,
 			object_type: template.objectType,
 			object_uuid: object.uuid,
@@ -257,7 +296,10 @@ export class RecordFactory {
 		};
 	}
 
-	private auditObject(random: Random, template: AuditTemplate): { uuid: string; details: AuditEventRecord['object_details'] } {
+	private auditObject(
+		random: Random,
+		template: AuditTemplate,
+	): { uuid: string; details: AuditEventRecord['object_details'] } {
 		switch (template.objectType) {
 			case 'account':
 			case 'sub':
@@ -291,19 +333,38 @@ export class RecordFactory {
 		}
 	}
 
-	private auditAux(random: Random, template: AuditTemplate): { id: number; uuid: string; details: AuditEventRecord['aux_details']; info: string } {
-		const grants = template.action === 'grant' || template.action === 'revoke' || template.action === 'role';
+	private auditAux(
+		random: Random,
+		template: AuditTemplate,
+	): { id: number; uuid: string; details: AuditEventRecord['aux_details']; info: string } {
+		const grants =
+			template.action === 'grant' || template.action === 'revoke' || template.action === 'role';
 		switch (template.aux) {
 			case 'user': {
 				const user = this.user(random);
-				return { id: 0, uuid: user.uuid, details: userDetails(user), info: grants ? random.pick(PERMISSION_SETS) : '' };
+				return {
+					id: 0,
+					uuid: user.uuid,
+					details: userDetails(user),
+					info: grants ? random.pick(PERMISSION_SETS) : '',
+				};
 			}
 			case 'group':
-				return { id: 0, uuid: random.pick(this.cast.groups).uuid, details: null, info: grants ? random.pick(PERMISSION_SETS) : '' };
+				return {
+					id: 0,
+					uuid: random.pick(this.cast.groups).uuid,
+					details: null,
+					info: grants ? random.pick(PERMISSION_SETS) : '',
+				};
 			case 'vault':
 				return { id: 0, uuid: random.pick(this.cast.vaults), details: null, info: '' };
 			case 'device':
-				return { id: 0, uuid: random.pick(this.user(random).devices).uuid, details: null, info: '' };
+				return {
+					id: 0,
+					uuid: random.pick(this.user(random).devices).uuid,
+					details: null,
+					info: '',
+				};
 			case 'count':
 				return { id: random.between(2, 250), uuid: '', details: null, info: '' };
 			case 'text':
@@ -314,8 +375,23 @@ export class RecordFactory {
 	}
 }
 
-const PERMISSION_SETS = ['R', 'R,W', 'R,W,ITEM_SHARE', 'ALLOW_VIEWING,ALLOW_EDITING,ALLOW_MANAGING', 'ALLOW_VIEWING'];
-const AUX_TEXTS = ['TOTP', 'U2F', 'Duo', 'Okta', 'Azure AD', 'Engineering CI token', 'Domain breach report', 'acme.example'];
+const PERMISSION_SETS = [
+	'R',
+	'R,W',
+	'R,W,ITEM_SHARE',
+	'ALLOW_VIEWING,ALLOW_EDITING,ALLOW_MANAGING',
+	'ALLOW_VIEWING',
+];
+const AUX_TEXTS = [
+	'TOTP',
+	'U2F',
+	'Duo',
+	'Okta',
+	'Azure AD',
+	'Engineering CI token',
+	'Domain breach report',
+	'acme.example',
+];
 
 function firewallRuleDescription(type: string, location: EventLocation): string {
 	switch (type) {

@@ -9,7 +9,12 @@ export const DEFAULT_LIMIT = 100;
 export const MAX_LIMIT = 1000;
 
 export type EventRequest =
-	| { readonly kind: 'reset'; readonly limit: number; readonly startMs: number; readonly endMs: number | null }
+	| {
+			readonly kind: 'reset';
+			readonly limit: number;
+			readonly startMs: number;
+			readonly endMs: number | null;
+	  }
 	| { readonly kind: 'cursor'; readonly cursor: string };
 
 export type ParseResult = { ok: true; request: EventRequest } | { ok: false; message: string };
@@ -25,12 +30,17 @@ function present(value: unknown): boolean {
 	return value !== undefined && value !== null;
 }
 
-function parseTime(body: Record<string, unknown>, field: 'start_time' | 'end_time'): number | null | string {
+function parseTime(
+	body: Record<string, unknown>,
+	field: 'start_time' | 'end_time',
+): number | null | string {
 	const value = body[field];
 	if (!present(value)) return null;
 	if (typeof value !== 'string') return `Invalid ${field}: expected an RFC 3339 date-time string`;
 	const ms = parseRfc3339(value);
-	return ms === null ? `Invalid ${field}: "${value.slice(0, 64)}" is not an RFC 3339 date-time` : ms;
+	return ms === null
+		? `Invalid ${field}: "${value.slice(0, 64)}" is not an RFC 3339 date-time`
+		: ms;
 }
 
 /**
@@ -53,7 +63,9 @@ export function parseEventRequest(raw: string, nowMs: number): ParseResult {
 
 	if (present(body.cursor)) {
 		if (RESET_FIELDS.some((field) => present(body[field]))) {
-			return fail('Invalid request body: send either a cursor or a reset cursor (limit, start_time, end_time), not both');
+			return fail(
+				'Invalid request body: send either a cursor or a reset cursor (limit, start_time, end_time), not both',
+			);
 		}
 		if (typeof body.cursor !== 'string' || body.cursor === '') return fail('Invalid cursor');
 		return { ok: true, request: { kind: 'cursor', cursor: body.cursor } };
@@ -61,7 +73,12 @@ export function parseEventRequest(raw: string, nowMs: number): ParseResult {
 
 	let limit = DEFAULT_LIMIT;
 	if (present(body.limit)) {
-		if (typeof body.limit !== 'number' || !Number.isInteger(body.limit) || body.limit < 1 || body.limit > MAX_LIMIT) {
+		if (
+			typeof body.limit !== 'number' ||
+			!Number.isInteger(body.limit) ||
+			body.limit < 1 ||
+			body.limit > MAX_LIMIT
+		) {
 			return fail(`Invalid limit: must be an integer between 1 and ${MAX_LIMIT}`);
 		}
 		limit = body.limit;
@@ -71,6 +88,7 @@ export function parseEventRequest(raw: string, nowMs: number): ParseResult {
 	const startMs = parseTime(body, 'start_time');
 	if (typeof startMs === 'string') return fail(startMs);
 	const start = startMs ?? (endMs ?? nowMs) - HOUR_MS;
-	if (endMs !== null && endMs < start) return fail('Invalid time range: end_time is before start_time');
+	if (endMs !== null && endMs < start)
+		return fail('Invalid time range: end_time is before start_time');
 	return { ok: true, request: { kind: 'reset', limit, startMs: start, endMs } };
 }

@@ -8,28 +8,37 @@ import { send } from './http-util';
 import { handleIntrospect } from './introspect-endpoint';
 import type { RequestContext } from './request-context';
 
-type ApiRoute = { readonly method: 'POST'; readonly event: EventRoute } | { readonly method: 'GET'; readonly introspect: 1 | 2 };
+type ApiRoute =
+	| { readonly method: 'POST'; readonly event: EventRoute }
+	| { readonly method: 'GET'; readonly introspect: 1 | 2 };
 
 /** Exact paths, like Go's ServeMux: a trailing slash or a wrong method is a 404. */
 const API_ROUTES = new Map<string, ApiRoute>([
 	['/api/v2/auth/introspect', { method: 'GET', introspect: 2 }],
 	['/api/auth/introspect', { method: 'GET', introspect: 1 }],
 	...EVENT_TYPES.flatMap((type) =>
-		([1, 2] as const).map((version): [string, ApiRoute] => [`/api/v${version}/${type}`, { method: 'POST', event: { type, version } }]),
+		([1, 2] as const).map((version): [string, ApiRoute] => [
+			`/api/v${version}/${type}`,
+			{ method: 'POST', event: { type, version } },
+		]),
 	),
 ]);
 
 /** Unknown paths share one stats bucket, so a scanner cannot grow the stats without bound. */
 const UNMATCHED_PATH = '(unmatched)';
 
-export function createRequestHandler(core: EmulatorCore): (req: IncomingMessage, res: ServerResponse) => void {
+export function createRequestHandler(
+	core: EmulatorCore,
+): (req: IncomingMessage, res: ServerResponse) => void {
 	return (req, res) => {
 		const path = (req.url ?? '/').split('?')[0];
 		const method = req.method ?? 'GET';
 		const ctx: RequestContext = { req, res };
 
 		if (path.startsWith('/admin/')) {
-			void handleAdmin(core, ctx, method, path).catch((error: unknown) => failInternally(res, error));
+			void handleAdmin(core, ctx, method, path).catch((error: unknown) =>
+				failInternally(res, error),
+			);
 			return;
 		}
 
@@ -37,7 +46,13 @@ export function createRequestHandler(core: EmulatorCore): (req: IncomingMessage,
 		const startedAt = core.now();
 		res.on('close', () => {
 			const status = res.writableFinished ? res.statusCode : 'no-response';
-			core.stats.recordRequest(route ? path : UNMATCHED_PATH, route !== undefined, status, ctx.tokenId, startedAt);
+			core.stats.recordRequest(
+				route ? path : UNMATCHED_PATH,
+				route !== undefined,
+				status,
+				ctx.tokenId,
+				startedAt,
+			);
 		});
 
 		if (!route || route.method !== method) {
@@ -45,7 +60,10 @@ export function createRequestHandler(core: EmulatorCore): (req: IncomingMessage,
 			req.resume();
 			return sendNotFound(res);
 		}
-		const handling = 'event' in route ? handleEventRequest(core, ctx, route.event) : Promise.resolve(handleIntrospect(core, ctx, route.introspect));
+		const handling =
+			'event' in route
+				? handleEventRequest(core, ctx, route.event)
+				: Promise.resolve(handleIntrospect(core, ctx, route.introspect));
 		void handling.catch((error: unknown) => failInternally(res, error));
 	};
 }

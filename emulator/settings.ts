@@ -36,7 +36,8 @@ export const DEFAULT_SETTINGS: EmulatorSettings = {
 const SETTING_NAMES = Object.keys(DEFAULT_SETTINGS) as ReadonlyArray<keyof EmulatorSettings>;
 
 function oneOf<T>(name: string, allowed: readonly T[], value: unknown): T {
-	if (!allowed.includes(value as T)) throw new Error(`${name} must be one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}`);
+	if (!allowed.includes(value as T))
+		throw new Error(`${name} must be one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}`);
 	return value as T;
 }
 
@@ -47,22 +48,37 @@ function oneOf<T>(name: string, allowed: readonly T[], value: unknown): T {
  */
 export function mergeSettings(current: EmulatorSettings, update: object): EmulatorSettings {
 	const patch = update as Readonly<Record<string, unknown>>;
-	if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) throw new Error('settings must be an object');
+	if (patch === null || typeof patch !== 'object' || Array.isArray(patch))
+		throw new Error('settings must be an object');
 	for (const key of Object.keys(patch)) {
-		if (!(SETTING_NAMES as readonly string[]).includes(key)) throw new Error(`Unknown setting "${key}"; expected ${SETTING_NAMES.join(', ')}`);
+		if (!(SETTING_NAMES as readonly string[]).includes(key))
+			throw new Error(`Unknown setting "${key}"; expected ${SETTING_NAMES.join(', ')}`);
 	}
 	const next = { ...current };
-	if (patch.startTimeBounds !== undefined) next.startTimeBounds = oneOf('startTimeBounds', START_TIME_BOUNDS, patch.startTimeBounds);
-	if (patch.timestampStyle !== undefined) next.timestampStyle = oneOf('timestampStyle', TIMESTAMP_STYLES, patch.timestampStyle);
-	if (patch.garbledTokenStatus !== undefined) next.garbledTokenStatus = oneOf('garbledTokenStatus', GARBLED_TOKEN_STATUSES, patch.garbledTokenStatus);
+	if (patch.startTimeBounds !== undefined)
+		next.startTimeBounds = oneOf('startTimeBounds', START_TIME_BOUNDS, patch.startTimeBounds);
+	if (patch.timestampStyle !== undefined)
+		next.timestampStyle = oneOf('timestampStyle', TIMESTAMP_STYLES, patch.timestampStyle);
+	if (patch.garbledTokenStatus !== undefined)
+		next.garbledTokenStatus = oneOf(
+			'garbledTokenStatus',
+			GARBLED_TOKEN_STATUSES,
+			patch.garbledTokenStatus,
+		);
 	if (patch.sparseRecords !== undefined) {
-		if (typeof patch.sparseRecords !== 'boolean') throw new Error('sparseRecords must be true or false');
+		if (typeof patch.sparseRecords !== 'boolean')
+			throw new Error('sparseRecords must be true or false');
 		next.sparseRecords = patch.sparseRecords;
 	}
 	if (patch.cursorLifetimeMs !== undefined) {
 		const lifetime = patch.cursorLifetimeMs;
-		if (lifetime !== null && !(typeof lifetime === 'number' && Number.isFinite(lifetime) && lifetime > 0)) {
-			throw new Error('cursorLifetimeMs must be a number of milliseconds > 0, or null (never expire)');
+		if (
+			lifetime !== null &&
+			!(typeof lifetime === 'number' && Number.isFinite(lifetime) && lifetime > 0)
+		) {
+			throw new Error(
+				'cursorLifetimeMs must be a number of milliseconds > 0, or null (never expire)',
+			);
 		}
 		next.cursorLifetimeMs = lifetime;
 	}

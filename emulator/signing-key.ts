@@ -1,4 +1,11 @@
-import { createHash, createHmac, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import {
+	createHash,
+	createHmac,
+	createPrivateKey,
+	createPublicKey,
+	generateKeyPairSync,
+	type KeyObject,
+} from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
@@ -21,7 +28,10 @@ export function loadOrCreateSigningKey(keyFile?: string): KeyObject {
 	if (keyFile) {
 		mkdirSync(dirname(keyFile), { recursive: true });
 		// wx: never overwrite a key another process wrote in the meantime.
-		writeFileSync(keyFile, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600, flag: 'wx' });
+		writeFileSync(keyFile, privateKey.export({ type: 'pkcs8', format: 'pem' }), {
+			mode: 0o600,
+			flag: 'wx',
+		});
 	}
 	return privateKey;
 }

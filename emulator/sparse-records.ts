@@ -32,7 +32,12 @@ function withoutMspFields(user: unknown): unknown {
 	return rest;
 }
 
-export function sparsify<T extends object>(record: T, seedHash: number, typeIndex: number, seq: number): T {
+export function sparsify<T extends object>(
+	record: T,
+	seedHash: number,
+	typeIndex: number,
+	seq: number,
+): T {
 	const random = new Random(mixSeed(seedHash, SPARSE_SALT, typeIndex, seq));
 	const dropLocation = random.chance(NO_LOCATION_CHANCE);
 	const dropMsp = random.chance(NO_MSP_FIELDS_CHANCE);
@@ -41,8 +46,14 @@ export function sparsify<T extends object>(record: T, seedHash: number, typeInde
 	for (const [key, value] of Object.entries(record)) {
 		if (key === 'location' && dropLocation) continue;
 		if (dropEmpty && EMPTY_WHEN[key]?.(value)) continue;
-		if (dropMsp && (key === 'actor_type' || key === 'actor_account_uuid') && (record as Json).actor_type === 'user') continue;
-		sparse[key] = dropMsp && (key === 'user' || key === 'target_user') ? withoutMspFields(value) : value;
+		if (
+			dropMsp &&
+			(key === 'actor_type' || key === 'actor_account_uuid') &&
+			(record as Json).actor_type === 'user'
+		)
+			continue;
+		sparse[key] =
+			dropMsp && (key === 'user' || key === 'target_user') ? withoutMspFields(value) : value;
 	}
 	return sparse as T;
 }

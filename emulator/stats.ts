@@ -99,7 +99,13 @@ export class EmulatorStats {
 	 * One API request and how it ended. Requests to unknown paths (`endpoint` false) are counted
 	 * but left out of the per-minute peaks, which describe traffic to the real endpoints.
 	 */
-	recordRequest(path: string, endpoint: boolean, status: number | 'no-response', tokenId: string | undefined, nowMs: number): void {
+	recordRequest(
+		path: string,
+		endpoint: boolean,
+		status: number | 'no-response',
+		tokenId: string | undefined,
+		nowMs: number,
+	): void {
 		const statusKey = String(status);
 		this.total++;
 		const entry = (this.byPath[path] ??= { total: 0, byStatus: {} });
@@ -157,12 +163,21 @@ export class EmulatorStats {
 		const byToken: Record<string, number> = {};
 		for (const [tokenId, peak] of this.tokenPeaks) byToken[tokenId] = peak.peak;
 		const byPath: StatsSnapshot['requests']['byPath'] = {};
-		for (const [path, entry] of Object.entries(this.byPath)) byPath[path] = { total: entry.total, byStatus: { ...entry.byStatus } };
+		for (const [path, entry] of Object.entries(this.byPath))
+			byPath[path] = { total: entry.total, byStatus: { ...entry.byStatus } };
 		return {
 			requests: { total: this.total, byPath, byStatus: { ...this.byStatus } },
-			tooManyRequests: { total: this.rateLimited + this.injected429, rateLimited: this.rateLimited, injected: this.injected429 },
+			tooManyRequests: {
+				total: this.rateLimited + this.injected429,
+				rateLimited: this.rateLimited,
+				injected: this.injected429,
+			},
 			faultsInjected: { ...this.faults },
-			eventsServed: withTotal(Object.fromEntries(EVENT_TYPES.map((type) => [type, this.inPages[type] + this.redelivered[type]])) as Record<EventType, number>),
+			eventsServed: withTotal(
+				Object.fromEntries(
+					EVENT_TYPES.map((type) => [type, this.inPages[type] + this.redelivered[type]]),
+				) as Record<EventType, number>,
+			),
 			eventsInPages: withTotal(this.inPages),
 			eventsRedelivered: withTotal(this.redelivered),
 			junkEntriesServed: withTotal(this.junk),

@@ -10,6 +10,8 @@ try {
 		process.stdout.write(`${result.token}\n`);
 	}
 } catch (error) {
-	process.stderr.write(`emulator:token: ${error instanceof Error ? error.message : String(error)}\n`);
+	process.stderr.write(
+		`emulator:token: ${error instanceof Error ? error.message : String(error)}\n`,
+	);
 	process.exitCode = 1;
 }

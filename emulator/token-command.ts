@@ -39,18 +39,27 @@ export interface TokenCommandResult {
 	readonly summary: string;
 }
 
-export function runTokenCommand(argv: readonly string[], env: NodeJS.ProcessEnv, now: () => number = Date.now): TokenCommandResult | { help: string } {
+export function runTokenCommand(
+	argv: readonly string[],
+	env: NodeJS.ProcessEnv,
+	now: () => number = Date.now,
+): TokenCommandResult | { help: string } {
 	const flags = readFlags(argv, env, TOKEN_FLAGS);
 	if (flags.help === true) return { help: TOKEN_USAGE };
 	const keyFile = stringFlag(flags, 'key-file', DEFAULT_KEY_FILE);
-	const audience = stringFlag(flags, 'audience') ?? `${stringFlag(flags, 'host', DEFAULT_HOST)}:${stringFlag(flags, 'port', String(DEFAULT_PORT))}`;
+	const audience =
+		stringFlag(flags, 'audience') ??
+		`${stringFlag(flags, 'host', DEFAULT_HOST)}:${stringFlag(flags, 'port', String(DEFAULT_PORT))}`;
 	const features = stringFlag(flags, 'features');
 	const expiresIn = stringFlag(flags, 'expires-in');
 	const accountUuid = createCast(hashString(stringFlag(flags, 'seed', DEFAULT_SEED))).accountUuid;
 
 	const authority = new TokenAuthority(loadOrCreateSigningKey(keyFile), accountUuid, audience, now);
 	const { token, claims } = authority.issue({
-		features: features?.split(',').map((f) => f.trim()).filter(Boolean),
+		features: features
+			?.split(',')
+			.map((f) => f.trim())
+			.filter(Boolean),
 		expiresInSeconds: expiresIn === undefined ? undefined : parseDuration(expiresIn),
 	});
 	const summary = [

@@ -36,7 +36,8 @@ export interface IssuedToken {
 }
 
 /** Why a token could not be verified at all (expiry, revocation and scope are checked later). */
-export type VerifyResult = { ok: true; claims: TokenClaims } | { ok: false; reason: 'malformed' | 'bad-signature' };
+export type VerifyResult =
+	{ ok: true; claims: TokenClaims } | { ok: false; reason: 'malformed' | 'bad-signature' };
 
 /** Verification results are cached per token string; this bounds that cache. */
 const VERIFY_CACHE_LIMIT = 10_000;
@@ -62,7 +63,8 @@ function asClaims(payload: unknown): TokenClaims | null {
 	if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) return null;
 	const claims = payload as Record<string, unknown>;
 	const aud = typeof claims.aud === 'string' ? [claims.aud] : claims.aud;
-	if (!isStringArray(aud) || typeof claims.jti !== 'string' || typeof claims.iat !== 'number') return null;
+	if (!isStringArray(aud) || typeof claims.jti !== 'string' || typeof claims.iat !== 'number')
+		return null;
 	if (claims.exp !== undefined && typeof claims.exp !== 'number') return null;
 	const features = claims[FEATURES_CLAIM] ?? [];
 	if (!isStringArray(features)) return null;
@@ -101,13 +103,18 @@ export class TokenAuthority {
 			sub: id,
 			jti: id,
 			iat,
-			...(options.expiresInSeconds !== undefined ? { exp: iat + Math.floor(options.expiresInSeconds) } : {}),
+			...(options.expiresInSeconds !== undefined
+				? { exp: iat + Math.floor(options.expiresInSeconds) }
+				: {}),
 			iss: ISSUER,
 			[ACCOUNT_CLAIM]: this.accountUuid,
 			[FEATURES_CLAIM]: [...(options.features ?? EVENT_TYPES)],
 		};
 		const signingInput = `${encodeSegment({ alg: 'ES256', kid: this.keyId, typ: 'JWT' })}.${encodeSegment(claims)}`;
-		const signature = sign('sha256', Buffer.from(signingInput), { key: this.privateKey, dsaEncoding: 'ieee-p1363' });
+		const signature = sign('sha256', Buffer.from(signingInput), {
+			key: this.privateKey,
+			dsaEncoding: 'ieee-p1363',
+		});
 		return { token: `${signingInput}.${signature.toString('base64url')}`, claims };
 	}
 
@@ -126,14 +133,21 @@ export class TokenAuthority {
 
 	private verifyUncached(token: string): VerifyResult {
 		const parts = token.split('.');
-		if (parts.length !== 3 || parts.some((part) => !/^[A-Za-z0-9_-]+$/.test(part))) return { ok: false, reason: 'malformed' };
+		if (parts.length !== 3 || parts.some((part) => !/^[A-Za-z0-9_-]+$/.test(part)))
+			return { ok: false, reason: 'malformed' };
 		const header = decodeSegment(parts[0]) as { alg?: unknown } | undefined;
 		const claims = asClaims(decodeSegment(parts[1]));
 		// Only ES256: accepting the header's choice of algorithm ("none", HS256) is the classic JWT hole.
-		if (!header || typeof header !== 'object' || header.alg !== 'ES256' || !claims) return { ok: false, reason: 'malformed' };
+		if (!header || typeof header !== 'object' || header.alg !== 'ES256' || !claims)
+			return { ok: false, reason: 'malformed' };
 		const signature = Buffer.from(parts[2], 'base64url');
 		if (signature.length !== 64) return { ok: false, reason: 'bad-signature' };
-		const valid = verify('sha256', Buffer.from(`${parts[0]}.${parts[1]}`), { key: this.publicKey, dsaEncoding: 'ieee-p1363' }, signature);
+		const valid = verify(
+			'sha256',
+			Buffer.from(`${parts[0]}.${parts[1]}`),
+			{ key: this.publicKey, dsaEncoding: 'ieee-p1363' },
+			signature,
+		);
 		return valid ? { ok: true, claims } : { ok: false, reason: 'bad-signature' };
 	}
 }

@@ -33,7 +33,6 @@ export class WindowPeak {
 		this.trim();
 	}
 
-	
 	/** Drops times no future window can reach; in batches, so a busy minute costs no quadratic copying. */
 	private trim(): void {
 		const dead = firstIndexAfter(this.times, this.times[this.times.length - 1] - 2 * this.windowMs);

@@ -7,10 +7,18 @@ import { startEmulator } from '../emulator';
 import { runPollLoop } from './pollLoop';
 
 async function main(): Promise<void> {
-	const emulator = await startEmulator({ port: 0, backlog: 2000, live: { perSecond: 1, lateRatio: 0.1 } });
+	const emulator = await startEmulator({
+		port: 0,
+		backlog: 2000,
+		live: { perSecond: 1, lateRatio: 0.1 },
+	});
 	const token = emulator.issueToken();
-	console.log(`Emulator on ${emulator.url} (backlog 2000 per type over 7 days, 1 new event/s per type, 10% of item usages late)`);
-	console.log('Trigger: all three event types, starting 1 hour back, simplified output, a poll every 10 s. Ctrl-C to stop.\n');
+	console.log(
+		`Emulator on ${emulator.url} (backlog 2000 per type over 7 days, 1 new event/s per type, 10% of item usages late)`,
+	);
+	console.log(
+		'Trigger: all three event types, starting 1 hour back, simplified output, a poll every 10 s. Ctrl-C to stop.\n',
+	);
 	const stop = () => {
 		void emulator.stop().then(() => process.exit(0));
 	};

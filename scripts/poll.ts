@@ -25,7 +25,11 @@ function startParameters(start: string): IDataObject {
 	if (mode === 'lookback') {
 		const match = /^(\d+)([hd])$/.exec(value ?? '');
 		if (!match) throw new Error('--start lookback:<N>h or lookback:<N>d, e.g. lookback:24h');
-		return { startFrom: 'lookback', lookbackAmount: Number(match[1]), lookbackUnit: match[2] === 'd' ? 'days' : 'hours' };
+		return {
+			startFrom: 'lookback',
+			lookbackAmount: Number(match[1]),
+			lookbackUnit: match[2] === 'd' ? 'days' : 'hours',
+		};
 	}
 	if (mode === 'date') return { startFrom: 'date', startDate: value };
 	throw new Error(`--start must be now, lookback:<N>h|d or date:<ISO date>, not "${start}"`);
@@ -33,7 +37,8 @@ function startParameters(start: string): IDataObject {
 
 async function main(): Promise<void> {
 	const token = flag('token', process.env.EVENTS_API_TOKEN);
-	if (!token) throw new Error('Pass --token <token> (or EVENTS_API_TOKEN); `npm run emulator` prints one.');
+	if (!token)
+		throw new Error('Pass --token <token> (or EVENTS_API_TOKEN); `npm run emulator` prints one.');
 	await runPollLoop({
 		url: flag('url', process.env.EVENTS_API_URL ?? 'http://127.0.0.1:8787') as string,
 		token,

@@ -38,16 +38,22 @@ export async function runPollLoop(options: PollLoopOptions): Promise<void> {
 		try {
 			const result = await runPoll(context);
 			const items = result?.[0] ?? [];
-			console.log(`# poll ${tick}: ${items.length} item(s) in ${Date.now() - started} ms${result ? '' : ' (null: no execution)'}`);
+			console.log(
+				`# poll ${tick}: ${items.length} item(s) in ${Date.now() - started} ms${result ? '' : ' (null: no execution)'}`,
+			);
 			if (options.full && result) console.log(JSON.stringify(result, null, 2));
 			else for (const item of items) console.log(`  ${summary(item.json)}`);
 		} catch (error) {
 			const failure = error as Error & { description?: string };
-			console.log(`# poll ${tick} failed: ${failure.message}${failure.description ? `\n#   ${failure.description}` : ''}`);
+			console.log(
+				`# poll ${tick} failed: ${failure.message}${failure.description ? `\n#   ${failure.description}` : ''}`,
+			);
 		}
-		for (const line of logs.filter((entry) => entry.level !== 'debug')) console.log(`# ${line.level}: ${line.message}`);
+		for (const line of logs.filter((entry) => entry.level !== 'debug'))
+			console.log(`# ${line.level}: ${line.message}`);
 		console.log(`# static data: ${JSON.stringify(staticData).length} bytes`);
 		if (options.manual) return;
-		if (tick < options.ticks) await new Promise((resolve) => setTimeout(resolve, options.intervalMs));
+		if (tick < options.ticks)
+			await new Promise((resolve) => setTimeout(resolve, options.intervalMs));
 	}
 }

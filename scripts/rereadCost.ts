@@ -30,9 +30,17 @@ interface Row {
  * once, so the node's own request budget (500 a minute per token) can pause one: such a poll
  * reads nothing, is not counted, and the next waits a little.
  */
-async function pollUntilServed(flow: SimulatedWorkflow, emulator: Emulator, events: number): Promise<number> {
+async function pollUntilServed(
+	flow: SimulatedWorkflow,
+	emulator: Emulator,
+	events: number,
+): Promise<number> {
 	let polls = 0;
-	for (let attempt = 0; attempt < 10_000 && emulator.stats().eventsInPages.total < events; attempt++) {
+	for (
+		let attempt = 0;
+		attempt < 10_000 && emulator.stats().eventsInPages.total < events;
+		attempt++
+	) {
 		const before = emulator.stats().eventsInPages.total;
 		await flow.tick();
 		if (emulator.stats().eventsInPages.total > before) polls++;
@@ -47,21 +55,32 @@ function flag(name: string, fallback: string): string {
 }
 
 async function measure(events: number, maxPerPoll: number): Promise<Row> {
-	const emulator = await startEmulator({ port: 0, seed: `reread-${events}`, backlog: 0, rateLimit: false });
+	const emulator = await startEmulator({
+		port: 0,
+		seed: `reread-${events}`,
+		backlog: 0,
+		rateLimit: false,
+	});
 	try {
 		const flow = new SimulatedWorkflow(
 			emulator,
-			{ eventTypes: ['itemUsages'], filters: { itemUsageActions: ['export'] }, options: { maxEventsPerPoll: maxPerPoll } },
+			{
+				eventTypes: ['itemUsages'],
+				filters: { itemUsageActions: ['export'] },
+				options: { maxEventsPerPoll: maxPerPoll },
+			},
 			emulator.issueToken(),
 			30_000,
 		);
 		await flow.tick(); // activation: marks the start
 		emulator.inject('itemusages', [{ action: 'export' }]);
 		await flow.drain(5);
-		if (flow.delivered.length !== 1) throw new Error(`expected the one match to be delivered, got ${flow.delivered.length}`);
+		if (flow.delivered.length !== 1)
+			throw new Error(`expected the one match to be delivered, got ${flow.delivered.length}`);
 
 		const dropped: RecordOverrides[] = Array.from({ length: events }, () => ({ action: 'fill' }));
-		for (let start = 0; start < events; start += 100_000) emulator.inject('itemusages', dropped.slice(start, start + 100_000));
+		for (let start = 0; start < events; start += 100_000)
+			emulator.inject('itemusages', dropped.slice(start, start + 100_000));
 		emulator.resetStats();
 		const pollsBefore = await pollUntilServed(flow, emulator, events);
 		const requestsBefore = emulator.stats().requests.total ?? 0;
@@ -88,8 +107,12 @@ async function measure(events: number, maxPerPoll: number): Promise<Row> {
 async function main(): Promise<void> {
 	const sizes = flag('events', '10000,100000,300000').split(',').map(Number);
 	const maxPerPoll = Number(flag('max-per-poll', '10000'));
-	console.log(`Re-read after an n8n restart, filter matching nothing since the last execution; Max Events per Poll ${maxPerPoll}.\n`);
-	console.log('| Events since the last execution | Polls / requests to read them first | Polls after the restart (the first only re-arms) | Requests after the restart | Events read again | Emitted again |');
+	console.log(
+		`Re-read after an n8n restart, filter matching nothing since the last execution; Max Events per Poll ${maxPerPoll}.\n`,
+	);
+	console.log(
+		'| Events since the last execution | Polls / requests to read them first | Polls after the restart (the first only re-arms) | Requests after the restart | Events read again | Emitted again |',
+	);
 	console.log('|---:|---:|---:|---:|---:|---:|');
 	for (const events of sizes) {
 		const row = await measure(events, maxPerPoll);

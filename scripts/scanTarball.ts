@@ -33,7 +33,10 @@ export async function scanPackedTarball(projectDir: string): Promise<ScanResult>
 	const workDir = mkdtempSync(join(tmpdir(), 'scan-tarball-'));
 	try {
 		const [{ filename }] = JSON.parse(
-			execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', workDir], { cwd: projectDir, encoding: 'utf8' }),
+			execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', workDir], {
+				cwd: projectDir,
+				encoding: 'utf8',
+			}),
 		) as Array<{ filename: string }>;
 		const packageDir = join(workDir, 'package');
 		execFileSync('tar', ['-xzf', join(workDir, filename), '-C', workDir]);
@@ -54,7 +57,10 @@ export async function scanPackedTarball(projectDir: string): Promise<ScanResult>
 		const errors = results.flatMap((result) =>
 			result.messages
 				.filter((message) => message.severity === 2)
-				.map((message) => `${result.filePath.slice(packageDir.length + 1)}:${message.line} ${message.ruleId ?? ''} ${message.message}`),
+				.map(
+					(message) =>
+						`${result.filePath.slice(packageDir.length + 1)}:${message.line} ${message.ruleId ?? ''} ${message.message}`,
+				),
 		);
 		return { files, errors };
 	} finally {

@@ -27,7 +27,12 @@ import { CACHE_DIR, REPO_ROOT } from '../e2e/n8n/paths';
 import { freePort } from '../e2e/n8n/ports';
 import { startN8n, type N8nServer } from '../e2e/n8n/process';
 import { ensureN8n } from '../e2e/n8n/runtime';
-import { DEMO_WORKFLOW_ID, EXAMPLE_CREDENTIAL, exampleWorkflows, seedExamples } from '../e2e/n8n/seed';
+import {
+	DEMO_WORKFLOW_ID,
+	EXAMPLE_CREDENTIAL,
+	exampleWorkflows,
+	seedExamples,
+} from '../e2e/n8n/seed';
 import { DEFAULT_N8N_VERSION } from '../e2e/n8n/versions';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -44,7 +49,12 @@ const CHROMIUM_ARGS = [
 const VIEWPORT = { width: 1440, height: 900 };
 const IMAGES_DIR = path.join(REPO_ROOT, 'docs', 'images');
 /** The same demo login `npm start` prints. */
-const OWNER = { email: 'demo@example.com', firstName: 'Demo', lastName: 'User', password: 'Events-demo-1Password' };
+const OWNER = {
+	email: 'demo@example.com',
+	firstName: 'Demo',
+	lastName: 'User',
+	password: 'Events-demo-1Password',
+};
 const TRIGGER_NAME = '1Password Events Trigger';
 const LINE_NODE_NAME = 'Readable line';
 /** Executions of the demo workflow to wait for before the executions picture (one per minute). */
@@ -64,12 +74,19 @@ async function dismissToasts(page: Page): Promise<void> {
 	const checklist = page.getByText('Production Checklist', { exact: true });
 	if (await checklist.isVisible().catch(() => false)) {
 		// The popover's close button sits next to its title.
-		const close = checklist.locator('xpath=..').locator('button, [role="button"], .el-icon, svg').first();
+		const close = checklist
+			.locator('xpath=..')
+			.locator('button, [role="button"], .el-icon, svg')
+			.first();
 		await close.click({ timeout: 2000 }).catch(() => page.keyboard.press('Escape'));
 		await checklist.waitFor({ state: 'hidden', timeout: 5000 }).catch(() => undefined);
 	}
-	for (const selector of ['.el-notification .el-notification__closeBtn', '[data-test-id="notification-close"]']) {
-		for (const close of await page.locator(selector).all()) await close.click({ timeout: 1000 }).catch(() => undefined);
+	for (const selector of [
+		'.el-notification .el-notification__closeBtn',
+		'[data-test-id="notification-close"]',
+	]) {
+		for (const close of await page.locator(selector).all())
+			await close.click({ timeout: 1000 }).catch(() => undefined);
 	}
 }
 
@@ -84,7 +101,10 @@ async function save(page: Page, name: string): Promise<string> {
 
 async function signIn(page: Page, baseUrl: string): Promise<void> {
 	await page.goto(`${baseUrl}/signin`);
-	await page.locator('input[type="email"], input[name="emailOrLdapLoginId"], input[name="email"]').first().fill(OWNER.email);
+	await page
+		.locator('input[type="email"], input[name="emailOrLdapLoginId"], input[name="email"]')
+		.first()
+		.fill(OWNER.email);
 	await page.locator('input[type="password"]').first().fill(OWNER.password);
 	await page.getByRole('button', { name: /sign in/i }).click();
 	await page.waitForURL((url) => !url.pathname.startsWith('/signin'), { timeout: 30_000 });
@@ -93,7 +113,8 @@ async function signIn(page: Page, baseUrl: string): Promise<void> {
 /** (1) The trigger node's parameters panel in the demo workflow. */
 async function triggerNode(page: Page, baseUrl: string): Promise<void> {
 	const demo = exampleWorkflows().find((workflow) => workflow.id === DEMO_WORKFLOW_ID);
-	const trigger = demo?.json.nodes.find((node) => node.name === TRIGGER_NAME) as { id?: string } | undefined;
+	const trigger = demo?.json.nodes.find((node) => node.name === TRIGGER_NAME) as
+		{ id?: string } | undefined;
 	if (!trigger?.id) throw new Error(`no node "${TRIGGER_NAME}" with an id in the demo workflow`);
 	await page.goto(`${baseUrl}/workflow/${DEMO_WORKFLOW_ID}/${trigger.id}`);
 	const panel = page.locator('[data-test-id="ndv"], .ndv-wrapper').first();
@@ -110,11 +131,17 @@ async function credential(page: Page, baseUrl: string): Promise<void> {
 	const modal = page.locator('[data-test-id="editCredential-modal"], .el-dialog').first();
 	await modal.waitFor({ state: 'visible', timeout: 30_000 });
 	await modal.getByText('Bearer Token', { exact: false }).first().waitFor({ timeout: 15_000 });
-	const visibleSecrets = await modal.locator('input:not([type="password"])').evaluateAll((inputs) =>
-		inputs.map((input) => (input as HTMLInputElement).value).filter((value) => /^eyJ|\.[\w-]{20,}\./.test(value)),
-	);
-	if (visibleSecrets.length > 0) throw new Error('the credential screen shows token text in a plain field; not saving it');
-	if ((await modal.locator('input[type="password"]').count()) === 0) throw new Error('no password field on the credential screen');
+	const visibleSecrets = await modal
+		.locator('input:not([type="password"])')
+		.evaluateAll((inputs) =>
+			inputs
+				.map((input) => (input as HTMLInputElement).value)
+				.filter((value) => /^eyJ|\.[\w-]{20,}\./.test(value)),
+		);
+	if (visibleSecrets.length > 0)
+		throw new Error('the credential screen shows token text in a plain field; not saving it');
+	if ((await modal.locator('input[type="password"]').count()) === 0)
+		throw new Error('no password field on the credential screen');
 	await save(page, 'credential.png');
 	await page.keyboard.press('Escape');
 }
@@ -123,7 +150,9 @@ async function credential(page: Page, baseUrl: string): Promise<void> {
 async function waitForExecutions(client: N8nClient): Promise<string> {
 	const deadline = Date.now() + 4 * 60_000;
 	for (;;) {
-		const runs = (await client.executions(DEMO_WORKFLOW_ID)).filter((run) => run.status === 'success');
+		const runs = (await client.executions(DEMO_WORKFLOW_ID)).filter(
+			(run) => run.status === 'success',
+		);
 		if (runs.length >= EXECUTIONS_WANTED) return runs[0].id;
 		if (Date.now() > deadline) {
 			if (runs.length > 0) return runs[0].id;
@@ -138,7 +167,10 @@ async function waitForExecutions(client: N8nClient): Promise<string> {
 async function executions(page: Page, baseUrl: string, executionId: string): Promise<void> {
 	await page.goto(`${baseUrl}/workflow/${DEMO_WORKFLOW_ID}/executions/${executionId}`);
 	await page.getByText(LINE_NODE_NAME, { exact: true }).first().waitFor({ timeout: 30_000 });
-	await page.getByText(/^\d+ items?$/).first().waitFor({ timeout: 30_000 });
+	await page
+		.getByText(/^\d+ items?$/)
+		.first()
+		.waitFor({ timeout: 30_000 });
 	await sleep(1500); // the checklist popover comes a moment later
 	await dismissToasts(page);
 	// The logs panel under the canvas: the run's nodes, and the output of the one picked.
@@ -147,7 +179,10 @@ async function executions(page: Page, baseUrl: string, executionId: string): Pro
 		await logs.locator('[data-test-id="logs-overview-header"]').click();
 	}
 	const output = logs.locator('[data-test-id="log-details-output"]');
-	const entry = logs.locator('[data-test-id="logs-overview-body"]').getByText(LINE_NODE_NAME, { exact: true }).first();
+	const entry = logs
+		.locator('[data-test-id="logs-overview-body"]')
+		.getByText(LINE_NODE_NAME, { exact: true })
+		.first();
 	// A click selects the entry, or deselects it when it already was: try twice, then "Details".
 	for (let attempt = 0; attempt < 2 && !(await output.isVisible()); attempt++) {
 		await entry.click();
@@ -160,10 +195,14 @@ async function executions(page: Page, baseUrl: string, executionId: string): Pro
 }
 
 async function main(): Promise<void> {
-	const { values } = parseArgs({ options: { n8n: { type: 'string', default: process.env.N8N_VERSION ?? DEFAULT_N8N_VERSION } } });
+	const { values } = parseArgs({
+		options: { n8n: { type: 'string', default: process.env.N8N_VERSION ?? DEFAULT_N8N_VERSION } },
+	});
 	const version = values.n8n;
 	if (!fs.existsSync(CHROMIUM)) {
-		console.log(`No Chromium at ${CHROMIUM}: skipping the editor screenshots (install Debian's "chromium" to take them).`);
+		console.log(
+			`No Chromium at ${CHROMIUM}: skipping the editor screenshots (install Debian's "chromium" to take them).`,
+		);
 		return;
 	}
 	const started = Date.now();
@@ -210,7 +249,13 @@ async function main(): Promise<void> {
 		const cli = { runtime, userFolder, logFile: path.join(logs, 'n8n-cli.log') };
 		await seedExamples(cli, emulator.url, emulator.issueToken());
 		const port = await freePort();
-		server = await startN8n({ runtime, userFolder, port, brokerPort: await freePort(), consoleLogFile: path.join(logs, 'n8n.log') });
+		server = await startN8n({
+			runtime,
+			userFolder,
+			port,
+			brokerPort: await freePort(),
+			consoleLogFile: path.join(logs, 'n8n.log'),
+		});
 		log(`n8n ${version} on ${server.url}`);
 		const client = new N8nClient(server.url);
 		if (await client.needsOwnerSetup()) await client.setupOwner(OWNER);
@@ -240,7 +285,9 @@ async function main(): Promise<void> {
 		if (page) {
 			const debug = path.join(work, 'failure.png');
 			await page.screenshot({ path: debug }).catch(() => undefined);
-			console.error(`[screenshots] the page at the failure: ${path.relative(REPO_ROOT, debug)} (${page.url()})`);
+			console.error(
+				`[screenshots] the page at the failure: ${path.relative(REPO_ROOT, debug)} (${page.url()})`,
+			);
 		}
 		throw error;
 	} finally {

@@ -14,13 +14,25 @@
 import { modelMain } from './model';
 import { formatFailureDetails, formatReport, missedTargets, runSoak } from '../test/harness/soak';
 
-const KNOWN_FLAGS = ['events', 'seed', 'fault-rate', 'page-size', 'max-per-poll', 'poll-budget-ms', 'quiet', 'help'];
+const KNOWN_FLAGS = [
+	'events',
+	'seed',
+	'fault-rate',
+	'page-size',
+	'max-per-poll',
+	'poll-budget-ms',
+	'quiet',
+	'help',
+];
 
 function readFlags(argv: string[]): Map<string, string> {
 	const flags = new Map<string, string>();
 	for (let index = 0; index < argv.length; index++) {
 		const match = /^--([a-z-]+)(?:=(.*))?$/s.exec(argv[index]);
-		if (!match || !KNOWN_FLAGS.includes(match[1])) throw new Error(`Unknown argument "${argv[index]}". Flags: ${KNOWN_FLAGS.map((flag) => `--${flag}`).join(' ')}`);
+		if (!match || !KNOWN_FLAGS.includes(match[1]))
+			throw new Error(
+				`Unknown argument "${argv[index]}". Flags: ${KNOWN_FLAGS.map((flag) => `--${flag}`).join(' ')}`,
+			);
 		const next = argv[index + 1];
 		if (match[2] !== undefined) flags.set(match[1], match[2]);
 		else if (next !== undefined && !next.startsWith('--')) flags.set(match[1], argv[++index]);
@@ -29,7 +41,11 @@ function readFlags(argv: string[]): Map<string, string> {
 	return flags;
 }
 
-function numberFlag(flags: Map<string, string>, name: string, fallback?: number): number | undefined {
+function numberFlag(
+	flags: Map<string, string>,
+	name: string,
+	fallback?: number,
+): number | undefined {
 	const raw = flags.get(name);
 	if (raw === undefined) return fallback;
 	const value = Number(raw.replace(/_/g, ''));
@@ -39,17 +55,22 @@ function numberFlag(flags: Map<string, string>, name: string, fallback?: number)
 
 async function main(): Promise<number> {
 	// --model: the model-based long run (scripts/model.ts) instead of the soak.
-	if (process.argv.includes('--model')) return await modelMain(process.argv.slice(2).filter((arg) => arg !== '--model'));
+	if (process.argv.includes('--model'))
+		return await modelMain(process.argv.slice(2).filter((arg) => arg !== '--model'));
 	const flags = readFlags(process.argv.slice(2));
 	if (flags.has('help')) {
-		console.log('npm run soak -- [--events 100000] [--seed S] [--fault-rate 0.1] [--page-size 1000] [--max-per-poll 10000] [--poll-budget-ms 4000] [--quiet]');
+		console.log(
+			'npm run soak -- [--events 100000] [--seed S] [--fault-rate 0.1] [--page-size 1000] [--max-per-poll 10000] [--poll-budget-ms 4000] [--quiet]',
+		);
 		return 0;
 	}
 	const seed = flags.get('seed') ?? Math.floor(Math.random() * 2 ** 32).toString(36);
 	const quiet = flags.has('quiet');
 	const events = numberFlag(flags, 'events', 100_000) as number;
 	const faultRate = numberFlag(flags, 'fault-rate', 0.1) as number;
-	console.error(`Soak: ${events} events, seed ${seed}, fault rate ${faultRate} (replay: npm run soak -- --events ${events} --seed ${seed} --fault-rate ${faultRate})`);
+	console.error(
+		`Soak: ${events} events, seed ${seed}, fault rate ${faultRate} (replay: npm run soak -- --events ${events} --seed ${seed} --fault-rate ${faultRate})`,
+	);
 
 	let lastProgress = 0;
 	const report = await runSoak({
@@ -70,11 +91,16 @@ async function main(): Promise<number> {
 	const missed = missedTargets(report);
 	const failures = Object.entries(report.failureMessages);
 	if (missed.length === 0) {
-		if (failures.length > 0) console.error(`\nFailed polls (surfaced as failed executions, as n8n would):\n${failures.map(([message, count]) => `  ${count} × ${message}`).join('\n')}`);
+		if (failures.length > 0)
+			console.error(
+				`\nFailed polls (surfaced as failed executions, as n8n would):\n${failures.map(([message, count]) => `  ${count} × ${message}`).join('\n')}`,
+			);
 		return 0;
 	}
 	console.error(`\n${formatFailureDetails(report)}`);
-	console.error(`\nReplay: npm run soak -- --events ${events} --seed ${seed} --fault-rate ${faultRate}`);
+	console.error(
+		`\nReplay: npm run soak -- --events ${events} --seed ${seed} --fault-rate ${faultRate}`,
+	);
 	return 1;
 }
 

@@ -22,7 +22,12 @@ import { DEMO_WORKFLOW_ID, seedExamples } from '../e2e/n8n/seed';
 import { DEFAULT_N8N_VERSION, N8N_RELEASES } from '../e2e/n8n/versions';
 
 /** A local demo login, printed on start; the editor only listens on 127.0.0.1. */
-const DEMO_OWNER = { email: 'demo@example.com', firstName: 'Demo', lastName: 'User', password: 'Events-demo-1Password' };
+const DEMO_OWNER = {
+	email: 'demo@example.com',
+	firstName: 'Demo',
+	lastName: 'User',
+	password: 'Events-demo-1Password',
+};
 
 function options() {
 	const { values } = parseArgs({
@@ -33,7 +38,9 @@ function options() {
 		},
 	});
 	if (values.help) {
-		console.log(`npm start [-- --n8n <${Object.keys(N8N_RELEASES).join('|')}>] [--port <editor port, default 5678>]`);
+		console.log(
+			`npm start [-- --n8n <${Object.keys(N8N_RELEASES).join('|')}>] [--port <editor port, default 5678>]`,
+		);
 		process.exit(0);
 	}
 	return { version: values.n8n, port: Number(values.port) };
@@ -42,7 +49,9 @@ function options() {
 async function main(): Promise<void> {
 	const { version, port: preferredPort } = options();
 	const started = Date.now();
-	console.log(`Starting n8n ${version} with ${PACKAGE_NAME} and the local 1Password Events API emulator.\n`);
+	console.log(
+		`Starting n8n ${version} with ${PACKAGE_NAME} and the local 1Password Events API emulator.\n`,
+	);
 	const runtime = await ensureN8n(version);
 
 	const userFolder = startUserFolder(version);
@@ -84,20 +93,32 @@ async function main(): Promise<void> {
 		const port = await freePort(preferredPort);
 		const brokerPort = await freePort();
 		console.log(`Starting n8n on http://127.0.0.1:${port} …`);
-		server = await startN8n({ runtime, userFolder, port, brokerPort, consoleLogFile: path.join(logs, 'n8n.log') });
+		server = await startN8n({
+			runtime,
+			userFolder,
+			port,
+			brokerPort,
+			consoleLogFile: path.join(logs, 'n8n.log'),
+		});
 		const client = new N8nClient(server.url);
 		if (await client.needsOwnerSetup()) await client.setupOwner(DEMO_OWNER);
 
 		const line = '─'.repeat(72);
 		console.log(`\n${line}`);
-		console.log(`n8n ${version} is running, with ${PACKAGE_NAME} ${installedVersion} (ready in ${formatDuration(Date.now() - started)})\n`);
+		console.log(
+			`n8n ${version} is running, with ${PACKAGE_NAME} ${installedVersion} (ready in ${formatDuration(Date.now() - started)})\n`,
+		);
 		console.log(`  Editor      ${server.url}`);
 		console.log(`  Sign in     ${DEMO_OWNER.email} / ${DEMO_OWNER.password}`);
-		console.log(`  Demo        ${server.url}/workflow/${DEMO_WORKFLOW_ID}  (Executions tab: one per minute)`);
+		console.log(
+			`  Demo        ${server.url}/workflow/${DEMO_WORKFLOW_ID}  (Executions tab: one per minute)`,
+		);
 		for (const example of examples.filter((workflow) => workflow.id !== DEMO_WORKFLOW_ID)) {
 			console.log(`  Example     ${server.url}/workflow/${example.id}  ${example.name}`);
 		}
-		console.log(`  Emulator    ${emulator.url}  (1 event of each type per 10 s; admin API under /admin/)`);
+		console.log(
+			`  Emulator    ${emulator.url}  (1 event of each type per 10 s; admin API under /admin/)`,
+		);
 		console.log(`  Logs        ${path.relative(process.cwd(), logs)}/`);
 		console.log('\n  Open the trigger node and press "Fetch Test Event" to see the newest events.');
 		console.log(`  Ctrl-C stops n8n and the emulator.\n${line}`);

@@ -33,23 +33,33 @@ describe('OnePasswordEventsApi credential', () => {
 
 	it('authenticates with a cleaned bearer token and the region base URL', async () => {
 		const data: ICredentialDataDecryptedObject = { token: `Bearer ${token}\n`, region: 'auto' };
-		const options = await credential.authenticate(data, { url: '/api/v2/auth/introspect', headers: { 'User-Agent': 'x' } });
+		const options = await credential.authenticate(data, {
+			url: '/api/v2/auth/introspect',
+			headers: { 'User-Agent': 'x' },
+		});
 		expect(options.baseURL).toBe('https://events.1password.com');
 		expect(options.headers).toEqual({ 'User-Agent': 'x', Authorization: `Bearer ${token}` });
 	});
 
 	it('keeps a base URL the request already names', async () => {
-		const options = await credential.authenticate({ token, region: 'auto' }, { url: '/x', baseURL: 'http://127.0.0.1:1' });
+		const options = await credential.authenticate(
+			{ token, region: 'auto' },
+			{ url: '/x', baseURL: 'http://127.0.0.1:1' },
+		);
 		expect(options.baseURL).toBe('http://127.0.0.1:1');
 	});
 
 	it('refuses an empty token before any request', async () => {
-		await expect(credential.authenticate({ token: ' ', region: 'auto' }, { url: '/x' })).rejects.toThrow(/has no token/);
+		await expect(
+			credential.authenticate({ token: ' ', region: 'auto' }, { url: '/x' }),
+		).rejects.toThrow(/has no token/);
 	});
 
 	it('tests itself against introspect with plain messages for 401, 403 and 404', () => {
 		expect(credential.test.request.url).toBe('/api/v2/auth/introspect');
-		const codes = (credential.test.rules ?? []).map((rule) => (rule.type === 'responseCode' ? rule.properties.value : 0));
+		const codes = (credential.test.rules ?? []).map((rule) =>
+			rule.type === 'responseCode' ? rule.properties.value : 0,
+		);
 		expect(codes).toEqual([401, 403, 404]);
 	});
 });

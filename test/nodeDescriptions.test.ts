@@ -33,16 +33,29 @@ describe('1Password Events Trigger description', () => {
 			'filters',
 			'options',
 		]);
-		const options = trigger.properties.find((property) => property.name === 'options')?.options as INodeProperties[];
-		expect(names(options).sort()).toEqual(['maxEventsPerPoll', 'onSilence', 'pageSize', 'silenceHours']);
+		const options = trigger.properties.find((property) => property.name === 'options')
+			?.options as INodeProperties[];
+		expect(names(options).sort()).toEqual([
+			'maxEventsPerPoll',
+			'onSilence',
+			'pageSize',
+			'silenceHours',
+		]);
 	});
 
 	it('promises no more than holds: no "exactly once", no "never fetched again", and says where the guarantee is', () => {
-		const texts = JSON.stringify([trigger.description, trigger.properties, action.description, action.properties]);
+		const texts = JSON.stringify([
+			trigger.description,
+			trigger.properties,
+			action.description,
+			action.properties,
+		]);
 		expect(texts).not.toMatch(/exactly once|never fetched again|not fetched again/i);
 		expect(trigger.description).toMatch(/see the README for the exact guarantee/);
 		const filters = trigger.properties.find((property) => property.name === 'filters');
-		expect(filters?.description).toMatch(/after an n8n restart the events read since the last match are read once more/);
+		expect(filters?.description).toMatch(
+			/after an n8n restart the events read since the last match are read once more/,
+		);
 	});
 
 	it('is a polling trigger that leaves Poll Times to n8n and is not an AI tool', () => {
@@ -54,7 +67,9 @@ describe('1Password Events Trigger description', () => {
 	});
 
 	it('defaults to item usages, from now, raw output, pages of 1000', () => {
-		const byName = Object.fromEntries(trigger.properties.map((property) => [property.name, property.default]));
+		const byName = Object.fromEntries(
+			trigger.properties.map((property) => [property.name, property.default]),
+		);
 		expect(byName).toMatchObject({ eventTypes: ['itemUsages'], startFrom: 'now', output: 'raw' });
 	});
 });
@@ -64,13 +79,25 @@ describe('1Password Events (action) description', () => {
 		expect(action.name).toBe('onePasswordEvents');
 		expect(action.usableAsTool).toBe(true);
 		const operations = action.properties.filter((property) => property.name === 'operation');
-		const actions = operations.flatMap((property) => (property.options ?? []).map((option) => ('action' in option ? option.action : '')));
+		const actions = operations.flatMap((property) =>
+			(property.options ?? []).map((option) => ('action' in option ? option.action : '')),
+		);
 		expect(actions).toEqual(['Get many events', 'Get token info']);
 	});
 
 	it('offers the Get Many parameters', () => {
 		expect(names(action.properties)).toEqual(
-			expect.arrayContaining(['resource', 'operation', 'eventType', 'startTime', 'endTime', 'returnAll', 'limit', 'output', 'filters']),
+			expect.arrayContaining([
+				'resource',
+				'operation',
+				'eventType',
+				'startTime',
+				'endTime',
+				'returnAll',
+				'limit',
+				'output',
+				'filters',
+			]),
 		);
 	});
 });

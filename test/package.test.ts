@@ -9,13 +9,16 @@ import { join } from 'node:path';
 
 import { PACKAGE_VERSION, USER_AGENT } from '../nodes/OnePasswordEvents/transport/version';
 
-
 /** Runs the tarball scan in its own process (its rule plugin is an ES module jest cannot load). */
 function scanPackedTarball(projectDir: string): { files: string[]; errors: string[] } {
-	const output = execFileSync('npx', ['tsx', join(root, 'scripts/scanTarball.ts'), projectDir, '--json'], {
-		cwd: root,
-		encoding: 'utf8',
-	});
+	const output = execFileSync(
+		'npx',
+		['tsx', join(root, 'scripts/scanTarball.ts'), projectDir, '--json'],
+		{
+			cwd: root,
+			encoding: 'utf8',
+		},
+	);
 	return JSON.parse(output.trim().split('\n').pop() as string);
 }
 
@@ -69,11 +72,14 @@ describe('npm pack', () => {
 		const files: string[] = JSON.parse(output)[0].files.map((f: { path: string }) => f.path);
 		expect(files.length).toBeGreaterThan(3);
 		const outside = files.filter(
-			(file) => !file.startsWith('dist/') && !['README.md', 'LICENSE', 'package.json'].includes(file),
+			(file) =>
+				!file.startsWith('dist/') && !['README.md', 'LICENSE', 'package.json'].includes(file),
 		);
 		expect(outside).toEqual([]);
 		expect(files).toContain('dist/credentials/OnePasswordEventsApi.credentials.js');
-		expect(files.filter((file) => /(^|\/)(emulator|test|bench|scripts|e2e)\//.test(file))).toEqual([]);
+		expect(files.filter((file) => /(^|\/)(emulator|test|bench|scripts|e2e)\//.test(file))).toEqual(
+			[],
+		);
 	});
 });
 
@@ -89,7 +95,10 @@ describe("n8n's community-package scan of the tarball", () => {
 		const copy = mkdtempSync(join(tmpdir(), 'scan-bad-'));
 		try {
 			cpSync(join(root, 'dist'), join(copy, 'dist'), { recursive: true });
-			writeFileSync(join(copy, 'package.json'), JSON.stringify({ ...pkg, dependencies: { 'left-pad': '1.3.0' } }));
+			writeFileSync(
+				join(copy, 'package.json'),
+				JSON.stringify({ ...pkg, dependencies: { 'left-pad': '1.3.0' } }),
+			);
 			const trigger = join(copy, 'dist/nodes/OnePasswordEvents/OnePasswordEventsTrigger.node.js');
 			writeFileSync(trigger, `${readFileSync(trigger, 'utf8')}\nconsole.log('leak');\n`);
 			const { errors } = scanPackedTarball(copy);

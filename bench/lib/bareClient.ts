@@ -30,9 +30,14 @@ export async function bareClientDrain(setup: DrainSetup): Promise<DrainCounts> {
 		const chunk: INodeExecutionData[] = [];
 		for (let page = 0; page < EVENTS_PER_POLL / PAGE_SIZE; page++) {
 			const body = cursor ? { cursor } : { limit: PAGE_SIZE, start_time: start };
-			const response = await fetch(endpoint, { method: 'POST', headers, body: JSON.stringify(body) });
+			const response = await fetch(endpoint, {
+				method: 'POST',
+				headers,
+				body: JSON.stringify(body),
+			});
 			const text = await response.text();
-			if (response.status !== 200) throw new Error(`HTTP ${response.status}: ${text.slice(0, 200)}`);
+			if (response.status !== 200)
+				throw new Error(`HTTP ${response.status}: ${text.slice(0, 200)}`);
 			const answer = JSON.parse(text) as Page;
 			for (const record of answer.items) chunk.push({ json: record });
 			cursor = answer.cursor;

@@ -17,7 +17,9 @@ export interface ProfileSummary {
 /** Sampling every 100 µs: fine enough for functions that take a microsecond per event. */
 const SAMPLING_INTERVAL_US = 100;
 
-export async function profile<T>(work: () => Promise<T>): Promise<{ result: T; profile: Profiler.Profile }> {
+export async function profile<T>(
+	work: () => Promise<T>,
+): Promise<{ result: T; profile: Profiler.Profile }> {
 	const session = new Session();
 	session.connect();
 	try {
@@ -37,7 +39,9 @@ export function originOf(url: string, functionName: string): string {
 	if (!url) return functionName.startsWith('(') ? functionName : '(V8 / native)';
 	const project = /\/(nodes|credentials)\/(.*)$/.exec(url);
 	if (project && !url.includes('node_modules')) return `project: ${project[1]}/${project[2]}`;
-	const dependency = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url.slice(url.lastIndexOf('node_modules/')));
+	const dependency = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(
+		url.slice(url.lastIndexOf('node_modules/')),
+	);
 	if (dependency) return `dependency: ${dependency[1]}`;
 	if (url.startsWith('node:')) return 'Node.js internals';
 	return `other: ${url.replace(/^.*\/(bench|tools|emulator)\//, '$1/')}`;
@@ -46,11 +50,15 @@ export function originOf(url: string, functionName: string): string {
 export function summarise(taken: Profiler.Profile): ProfileSummary {
 	const nodes = new Map(taken.nodes.map((node) => [node.id, node]));
 	const parents = new Map<number, number>();
-	for (const node of taken.nodes) for (const child of node.children ?? []) parents.set(child, node.id);
+	for (const node of taken.nodes)
+		for (const child of node.children ?? []) parents.set(child, node.id);
 	const samples = taken.samples ?? [];
 	const deltas = taken.timeDeltas ?? [];
 	const byOrigin = new Map<string, number>();
-	const byFunction = new Map<string, { name: string; origin: string; ms: number; inclusiveMs: number }>();
+	const byFunction = new Map<
+		string,
+		{ name: string; origin: string; ms: number; inclusiveMs: number }
+	>();
 	const entryOf = (frame: Profiler.ProfileNode['callFrame']) => {
 		const origin = originOf(frame.url, frame.functionName);
 		const name = frame.functionName || '(anonymous)';
@@ -83,7 +91,9 @@ export function summarise(taken: Profiler.Profile): ProfileSummary {
 	}
 	return {
 		totalMs: (taken.endTime - taken.startTime) / 1000,
-		byOrigin: [...byOrigin.entries()].map(([origin, ms]) => ({ origin, ms })).sort((a, b) => b.ms - a.ms),
+		byOrigin: [...byOrigin.entries()]
+			.map(([origin, ms]) => ({ origin, ms }))
+			.sort((a, b) => b.ms - a.ms),
 		byFunction: [...byFunction.values()].sort((a, b) => b.ms - a.ms),
 	};
 }

@@ -67,5 +67,7 @@ export function tokenForPoll(setup: DrainSetup, poll: number): string {
 }
 
 export function startTime(now = Date.now()): string {
-	return new Date(Math.floor((now - LOOKBACK_DAYS * 86_400_000) / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+	return new Date(Math.floor((now - LOOKBACK_DAYS * 86_400_000) / 1000) * 1000)
+		.toISOString()
+		.replace('.000Z', 'Z');
 }

@@ -71,7 +71,8 @@ async function adminJson<T>(url: string, method = 'GET', body?: unknown): Promis
 		headers: { 'Content-Type': 'application/json' },
 		body: body === undefined ? undefined : JSON.stringify(body),
 	});
-	if (!response.ok) throw new Error(`${method} ${url}: HTTP ${response.status} ${await response.text()}`);
+	if (!response.ok)
+		throw new Error(`${method} ${url}: HTTP ${response.status} ${await response.text()}`);
 	return (await response.json()) as T;
 }
 
@@ -83,12 +84,16 @@ export async function startEmulatorChild(options: EmulatorChildOptions): Promise
 			// The same loader flags as this process (tsx), minus --expose-gc, which the emulator does not need.
 			...process.execArgv.filter((flag) => flag !== '--expose-gc'),
 			resolve(__dirname, '../../emulator/cli.ts'),
-			'--port', '0',
-			'--backlog', backlogFlag(options.backlog),
-			'--live', '0',
+			'--port',
+			'0',
+			'--backlog',
+			backlogFlag(options.backlog),
+			'--live',
+			'0',
 			options.rateLimit ? '--rate-limit' : '--no-rate-limit',
 			'--no-print-token',
-			'--key-file', join(keyDir, 'key.pem'),
+			'--key-file',
+			join(keyDir, 'key.pem'),
 		],
 		{ stdio: ['ignore', 'pipe', 'inherit'] },
 	);
@@ -108,7 +113,8 @@ export async function startEmulatorChild(options: EmulatorChildOptions): Promise
 	return {
 		url,
 		pid,
-		issueToken: async () => (await adminJson<{ token: string }>(`${url}/admin/tokens`, 'POST', {})).token,
+		issueToken: async () =>
+			(await adminJson<{ token: string }>(`${url}/admin/tokens`, 'POST', {})).token,
 		stats: () => adminJson<StatsSnapshot>(`${url}/admin/stats`),
 		resetStats: async () => {
 			await adminJson(`${url}/admin/reset-stats`, 'POST');

@@ -17,10 +17,17 @@ export interface ServingRate {
 export async function measureEmulatorServing(events: number): Promise<ServingRate> {
 	const script = resolve(__dirname, '../emulator-serving.bench.ts');
 	const loader = process.execArgv.filter((flag) => flag !== '--expose-gc');
-	const { stdout } = await promisify(execFile)(process.execPath, [...loader, script, '--events', String(events)], {
-		maxBuffer: 1024 * 1024,
-	});
-	const figures = JSON.parse(stdout.slice(stdout.indexOf('{'), stdout.lastIndexOf('}') + 1)) as ServingRate;
-	if (figures.events !== events) throw new Error(`emulator benchmark drained ${figures.events} of ${events} events`);
+	const { stdout } = await promisify(execFile)(
+		process.execPath,
+		[...loader, script, '--events', String(events)],
+		{
+			maxBuffer: 1024 * 1024,
+		},
+	);
+	const figures = JSON.parse(
+		stdout.slice(stdout.indexOf('{'), stdout.lastIndexOf('}') + 1),
+	) as ServingRate;
+	if (figures.events !== events)
+		throw new Error(`emulator benchmark drained ${figures.events} of ${events} events`);
 	return figures;
 }

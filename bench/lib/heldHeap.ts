@@ -30,11 +30,15 @@ export async function measureHeldHeap(
 	eventTypes: EventTypeKey[],
 ): Promise<HeldHeap> {
 	const setup = await newDrainSetup(emulator, backlog, eventTypes);
-	const stride = Math.max(1, Math.floor((backlog * eventTypes.length) / EVENTS_PER_POLL / INSPECTIONS));
+	const stride = Math.max(
+		1,
+		Math.floor((backlog * eventTypes.length) / EVENTS_PER_POLL / INSPECTIONS),
+	);
 	const before = settledHeapUsed();
 	let heldPeak = 0;
 	setup.onPollHeld = (poll) => {
-		if (poll % stride === 0 || poll === 1) heldPeak = Math.max(heldPeak, settledHeapUsed() - before);
+		if (poll % stride === 0 || poll === 1)
+			heldPeak = Math.max(heldPeak, settledHeapUsed() - before);
 	};
 	await drain(setup);
 	return { variant, backlog, heldPeak };

@@ -42,16 +42,24 @@ function apiRequests(stats: StatsSnapshot): number {
 	for (const [path, entry] of Object.entries(stats.requests.byPath)) {
 		if (!path.startsWith('/api/')) continue;
 		const failed = Object.entries(entry.byStatus).filter(([status]) => status !== '200');
-		if (failed.length > 0) throw new Error(`${path} answered ${JSON.stringify(entry.byStatus)}: the figures would be wrong`);
+		if (failed.length > 0)
+			throw new Error(
+				`${path} answered ${JSON.stringify(entry.byStatus)}: the figures would be wrong`,
+			);
 		total += entry.total;
 	}
 	return total;
 }
 
 /** Fresh tokens and a fresh workflow id for one drain (issued before any clock starts). */
-export async function newDrainSetup(emulator: EmulatorChild, backlog: number, eventTypes: EventTypeKey[]): Promise<DrainSetup> {
+export async function newDrainSetup(
+	emulator: EmulatorChild,
+	backlog: number,
+	eventTypes: EventTypeKey[],
+): Promise<DrainSetup> {
 	const tokens: string[] = [];
-	for (let i = tokensNeeded(backlog, eventTypes.length); i > 0; i--) tokens.push(await emulator.issueToken());
+	for (let i = tokensNeeded(backlog, eventTypes.length); i > 0; i--)
+		tokens.push(await emulator.issueToken());
 	return { url: emulator.url, eventTypes, tokens, workflowId: `bench-${++drainCounter}` };
 }
 

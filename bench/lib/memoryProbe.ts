@@ -46,7 +46,13 @@ export function startMemoryProbe(): MemoryProbe {
 				peakHeapAfterGc = Math.max(peakHeapAfterGc, entry.afterGC.heapStatistics.usedHeapSize);
 				gcMicros += entry.cost;
 			}
-			return { peakHeapUsed, peakHeapAfterGc, peakRss, gcCount: statistics.length, gcMs: gcMicros / 1000 };
+			return {
+				peakHeapUsed,
+				peakHeapAfterGc,
+				peakRss,
+				gcCount: statistics.length,
+				gcMs: gcMicros / 1000,
+			};
 		},
 	};
 }
@@ -54,7 +60,8 @@ export function startMemoryProbe(): MemoryProbe {
 /** Used heap after full collections: what the process retains. Needs `node --expose-gc`. */
 export function settledHeapUsed(): number {
 	const collect = globalThis.gc;
-	if (typeof collect !== 'function') throw new Error('run with node --expose-gc (npm run bench does)');
+	if (typeof collect !== 'function')
+		throw new Error('run with node --expose-gc (npm run bench does)');
 	// Twice: the first pass can leave objects whose finalisers free more on the second.
 	collect();
 	collect();

@@ -22,7 +22,10 @@ export interface NodeVariant {
 	triggerClass?: new () => INodeType;
 }
 
-export function nodeParameters(setup: Pick<DrainSetup, 'eventTypes'>, variant: NodeVariant): IDataObject {
+export function nodeParameters(
+	setup: Pick<DrainSetup, 'eventTypes'>,
+	variant: NodeVariant,
+): IDataObject {
 	return {
 		eventTypes: setup.eventTypes,
 		startFrom: 'lookback',

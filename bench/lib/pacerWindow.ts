@@ -30,7 +30,10 @@ export interface PacerWindow {
 	warnings: string[];
 }
 
-export async function measurePacerWindow(emulator: EmulatorChild, seconds: number): Promise<PacerWindow> {
+export async function measurePacerWindow(
+	emulator: EmulatorChild,
+	seconds: number,
+): Promise<PacerWindow> {
 	const token = await emulator.issueToken();
 	await emulator.resetStats();
 	const trigger = new OnePasswordEventsTrigger();

@@ -16,27 +16,63 @@ const API_PER_MINUTE = 600;
 const NODE_PER_MINUTE = 500;
 
 const label = (id: VariantId): string => VARIANTS.find((variant) => variant.id === id)?.label ?? id;
-const backlogsOf = (runs: DrainRun[]): number[] => [...new Set(runs.map((run) => run.backlog))].sort((a, b) => a - b);
+const backlogsOf = (runs: DrainRun[]): number[] =>
+	[...new Set(runs.map((run) => run.backlog))].sort((a, b) => a - b);
 const runsOf = (runs: DrainRun[], variant: VariantId, backlog: number): DrainRun[] =>
 	runs.filter((run) => run.variant === variant && run.backlog === backlog);
 const ratio = (value: number): string => value.toFixed(2);
-const cpuMicros = (run: DrainRun): number => (run.clientCpu * run.seconds * 1e6) / (run.backlog * run.eventTypes);
-const expectedRequests = (run: DrainRun): number => run.eventTypes * (Math.ceil(run.backlog / PAGE_SIZE) + 1);
+const cpuMicros = (run: DrainRun): number =>
+	(run.clientCpu * run.seconds * 1e6) / (run.backlog * run.eventTypes);
+const expectedRequests = (run: DrainRun): number =>
+	run.eventTypes * (Math.ceil(run.backlog / PAGE_SIZE) + 1);
 
 /** Per round, `variant`'s figure divided by (or minus) the baseline's from the same round. */
-function paired(runs: DrainRun[], variant: VariantId, baseline: VariantId, backlog: number, pick: (run: DrainRun) => number, combine: (a: number, b: number) => number): number[] {
+function paired(
+	runs: DrainRun[],
+	variant: VariantId,
+	baseline: VariantId,
+	backlog: number,
+	pick: (run: DrainRun) => number,
+	combine: (a: number, b: number) => number,
+): number[] {
 	const values: number[] = [];
 	for (const run of runsOf(runs, variant, backlog)) {
-		const base = runs.find((other) => other.variant === baseline && other.backlog === backlog && other.round === run.round);
+		const base = runs.find(
+			(other) =>
+				other.variant === baseline && other.backlog === backlog && other.round === run.round,
+		);
 		if (base) values.push(combine(pick(run), pick(base)));
 	}
 	return values;
 }
 
-const throughputRatio = (runs: DrainRun[], variant: VariantId, baseline: VariantId, backlog: number) =>
-	spread(paired(runs, variant, baseline, backlog, (run) => run.eventsPerSecond, (a, b) => a / b));
+const throughputRatio = (
+	runs: DrainRun[],
+	variant: VariantId,
+	baseline: VariantId,
+	backlog: number,
+) =>
+	spread(
+		paired(
+			runs,
+			variant,
+			baseline,
+			backlog,
+			(run) => run.eventsPerSecond,
+			(a, b) => a / b,
+		),
+	);
 const peakHeapExcess = (runs: DrainRun[], variant: VariantId, backlog: number) =>
-	spread(paired(runs, variant, 'bare', backlog, (run) => run.memory.peakHeapUsed, (a, b) => a - b));
+	spread(
+		paired(
+			runs,
+			variant,
+			'bare',
+			backlog,
+			(run) => run.memory.peakHeapUsed,
+			(a, b) => a - b,
+		),
+	);
 
 interface Verdict {
 	target: string;
@@ -52,12 +88,21 @@ function verdicts(results: BenchResults): Verdict[] {
 	const list: Verdict[] = [];
 	const nodeVariants: VariantId[] = ['nodeRaw', 'nodeSimplified', 'nodeFiltered'];
 
-	const helperShare = spread(backlogs.map((backlog) => throughputRatio(drains, 'thin', 'bare', backlog).median)).median;
-	for (const [baseline, floor] of [['thin', 0.95], ['bare', 0.75]] as const) {
-		const medians = backlogs.map((backlog) => throughputRatio(drains, 'nodeRaw', baseline, backlog));
+	const helperShare = spread(
+		backlogs.map((backlog) => throughputRatio(drains, 'thin', 'bare', backlog).median),
+	).median;
+	for (const [baseline, floor] of [
+		['thin', 0.95],
+		['bare', 0.75],
+	] as const) {
+		const medians = backlogs.map((backlog) =>
+			throughputRatio(drains, 'nodeRaw', baseline, backlog),
+		);
 		list.push({
 			target: `Raw drain throughput ≥ ${floor} × ${baseline === 'thin' ? '(b) thin trigger' : '(a) bare client'}`,
-			measured: backlogs.map((backlog, index) => `${thousands(backlog)}: ${showSpread(medians[index], ratio)}`).join('; '),
+			measured: backlogs
+				.map((backlog, index) => `${thousands(backlog)}: ${showSpread(medians[index], ratio)}`)
+				.join('; '),
 			met: medians.every((value) => value.median >= floor),
 			whenMissed:
 				baseline === 'thin'
@@ -67,27 +112,44 @@ function verdicts(results: BenchResults): Verdict[] {
 	}
 
 	const retainedSpread = nodeVariants.map((variant) => {
-		const medians = backlogs.map((backlog) => spread(runsOf(drains, variant, backlog).map((run) => run.heapRetained)).median);
+		const medians = backlogs.map(
+			(backlog) => spread(runsOf(drains, variant, backlog).map((run) => run.heapRetained)).median,
+		);
 		return { variant, medians, range: Math.max(...medians) - Math.min(...medians) };
 	});
 	list.push({
 		target: `Heap retained after each drain (after GC) flat in backlog size (within ${mib(FLAT_TOLERANCE, 0)} MiB)`,
 		measured: retainedSpread
-			.map(({ variant, medians }) => `${variant}: ${medians.map((value) => `${(value / 1024).toFixed(0)} KiB`).join(' / ')}`)
+			.map(
+				({ variant, medians }) =>
+					`${variant}: ${medians.map((value) => `${(value / 1024).toFixed(0)} KiB`).join(' / ')}`,
+			)
 			.join('; '),
 		met: retainedSpread.every((entry) => entry.range <= FLAT_TOLERANCE),
-		whenMissed: 'Something grows with the backlog; compare heap snapshots after a 10,000 and a 1,000,000 drain.',
+		whenMissed:
+			'Something grows with the backlog; compare heap snapshots after a 10,000 and a 1,000,000 drain.',
 	});
 
-	const excesses = nodeVariants.flatMap((variant) => backlogs.map((backlog) => ({ variant, backlog, excess: peakHeapExcess(drains, variant, backlog) })));
+	const excesses = nodeVariants.flatMap((variant) =>
+		backlogs.map((backlog) => ({
+			variant,
+			backlog,
+			excess: peakHeapExcess(drains, variant, backlog),
+		})),
+	);
 	const worst = excesses.reduce((a, b) => (b.excess.median > a.excess.median ? b : a));
 	list.push({
 		target: 'Peak heap while draining ≤ bare client’s peak + 16 MiB (timed drains, GC profiler)',
 		measured: `worst: ${worst.variant} at ${thousands(worst.backlog)}: ${showSpread(worst.excess, (value) => `${mib(value)} MiB`)} over (a)`,
 		met: excesses.every((entry) => entry.excess.median <= PEAK_HEAP_ALLOWANCE),
-		whenMissed: 'Peak heap counts garbage V8 has not collected yet; the node allocates more per event (copies, intermediate objects), so V8 lets the heap grow further between collections. The live heap with one poll held (Memory table) shows what is really kept; fewer allocations per event (bench/HOTSPOTS.md) lower both.',
+		whenMissed:
+			'Peak heap counts garbage V8 has not collected yet; the node allocates more per event (copies, intermediate objects), so V8 lets the heap grow further between collections. The live heap with one poll held (Memory table) shows what is really kept; fewer allocations per event (bench/HOTSPOTS.md) lower both.',
 	});
-	const heldBare = new Map(results.held.filter((entry) => entry.variant === 'bare').map((entry) => [entry.backlog, entry.heldPeak]));
+	const heldBare = new Map(
+		results.held
+			.filter((entry) => entry.variant === 'bare')
+			.map((entry) => [entry.backlog, entry.heldPeak]),
+	);
 	const heldExcess = results.held
 		.filter((entry) => nodeVariants.includes(entry.variant as VariantId))
 		.map((entry) => ({ ...entry, excess: entry.heldPeak - (heldBare.get(entry.backlog) ?? 0) }));
@@ -101,25 +163,36 @@ function verdicts(results: BenchResults): Verdict[] {
 		});
 	}
 
-	const nodeRuns = [...drains.filter((run) => nodeVariants.includes(run.variant)), ...results.threeTypeDrains];
+	const nodeRuns = [
+		...drains.filter((run) => nodeVariants.includes(run.variant)),
+		...results.threeTypeDrains,
+	];
 	const wrongRequests = nodeRuns.filter((run) => run.requests !== expectedRequests(run));
 	list.push({
 		target: `Requests per drain = ⌈N / ${PAGE_SIZE}⌉ + 1 per event type`,
-		measured: wrongRequests.length === 0 ? `all ${nodeRuns.length} node drains exact` : `${wrongRequests.length} of ${nodeRuns.length} differ (e.g. ${wrongRequests[0].requests} for ${thousands(wrongRequests[0].backlog)} × ${wrongRequests[0].eventTypes})`,
+		measured:
+			wrongRequests.length === 0
+				? `all ${nodeRuns.length} node drains exact`
+				: `${wrongRequests.length} of ${nodeRuns.length} differ (e.g. ${wrongRequests[0].requests} for ${thousands(wrongRequests[0].backlog)} × ${wrongRequests[0].eventTypes})`,
 		met: wrongRequests.length === 0,
-		whenMissed: 'Extra requests mean the poller reads past a page it could have known was the last, or re-reads one.',
+		whenMissed:
+			'Extra requests mean the poller reads past a page it could have known was the last, or re-reads one.',
 	});
 	const wrongIdle = nodeRuns.filter((run) => run.idleRequests !== run.eventTypes);
 	list.push({
 		target: 'Idle poll = 1 request per event type',
-		measured: wrongIdle.length === 0 ? `all ${nodeRuns.length} idle polls exact (1 or 3)` : `${wrongIdle.length} differ`,
+		measured:
+			wrongIdle.length === 0
+				? `all ${nodeRuns.length} idle polls exact (1 or 3)`
+				: `${wrongIdle.length} differ`,
 		met: wrongIdle.length === 0,
 	});
 	list.push({
 		target: `Highest count in any 60 s window ≤ ${API_PER_MINUTE} (node's own pacing, emulator limit lifted)`,
 		measured: `${results.pacer.peakPer60s} requests (node aims for ≤ ${NODE_PER_MINUTE}) over ${results.pacer.seconds.toFixed(0)} s`,
 		met: results.pacer.peakPer60s <= API_PER_MINUTE,
-		whenMissed: 'The pacer let more through than it should: check requestPacer.ts is shared per token across workflows.',
+		whenMissed:
+			'The pacer let more through than it should: check requestPacer.ts is shared per token across workflows.',
 	});
 	const largestStatic = Math.max(...nodeRuns.map((run) => run.staticDataBytes ?? 0));
 	list.push({
@@ -127,13 +200,16 @@ function verdicts(results: BenchResults): Verdict[] {
 		measured: `largest ${thousands(largestStatic)} bytes (3 event types: ${thousands(Math.max(0, ...results.threeTypeDrains.map((run) => run.staticDataBytes ?? 0)))})`,
 		met: largestStatic <= MAX_STATIC_DATA,
 	});
-	const bareEmulatorLoad = spread(drains.filter((run) => run.variant === 'bare').map((run) => run.emulatorCpu)).median;
+	const bareEmulatorLoad = spread(
+		drains.filter((run) => run.variant === 'bare').map((run) => run.emulatorCpu),
+	).median;
 	const fastestDrain = Math.max(...drains.map((run) => run.eventsPerSecond));
 	list.push({
 		target: 'Emulator not the bottleneck',
 		measured: `serves ${thousands(results.serving.eventsPerSecond)} events/s alone; busy ${ratio(bareEmulatorLoad)} of a core during (a) drains; fastest drain ${thousands(fastestDrain)} events/s`,
 		met: bareEmulatorLoad < 0.9,
-		whenMissed: 'The emulator used (nearly) a whole core, so the bare client waited on it and every ratio is compressed; make record generation cheaper (emulator/) before reading the ratios.',
+		whenMissed:
+			'The emulator used (nearly) a whole core, so the bare client waited on it and every ratio is compressed; make record generation cheaper (emulator/) before reading the ratios.',
 	});
 	return list;
 }
@@ -158,8 +234,14 @@ function machineSection(results: BenchResults): string[] {
 }
 
 function targetSection(list: Verdict[]): string[] {
-	const lines = ['## Targets', '', '| Target | Measured (median, min–max over paired rounds) | Met |', '|---|---|---|'];
-	for (const verdict of list) lines.push(`| ${verdict.target} | ${verdict.measured} | ${verdict.met ? 'yes' : '**no**'} |`);
+	const lines = [
+		'## Targets',
+		'',
+		'| Target | Measured (median, min–max over paired rounds) | Met |',
+		'|---|---|---|',
+	];
+	for (const verdict of list)
+		lines.push(`| ${verdict.target} | ${verdict.measured} | ${verdict.met ? 'yes' : '**no**'} |`);
 	const missed = list.filter((verdict) => !verdict.met && verdict.whenMissed);
 	if (missed.length > 0) {
 		lines.push('', 'Missed:');
@@ -183,7 +265,10 @@ function throughputSection(results: BenchResults): string[] {
 		for (const variant of VARIANTS) {
 			const runs = runsOf(drains, variant.id, backlog);
 			const rate = spread(runs.map((run) => run.eventsPerSecond));
-			const versus = (baseline: VariantId) => (variant.id === baseline ? '1' : showSpread(throughputRatio(drains, variant.id, baseline, backlog), ratio));
+			const versus = (baseline: VariantId) =>
+				variant.id === baseline
+					? '1'
+					: showSpread(throughputRatio(drains, variant.id, baseline, backlog), ratio);
 			lines.push(
 				`| ${thousands(backlog)} | ${variant.label} | ${rate.count} | ${thousands(rate.min)} | ${thousands(rate.median)} | ${thousands(rate.max)} | ${versus('bare')} | ${versus('thin')} | ${spread(runs.map(cpuMicros)).median.toFixed(1)} | ${spread(runs.map((run) => run.emulatorCpu)).median.toFixed(2)} |`,
 			);
@@ -206,7 +291,9 @@ function memorySection(results: BenchResults): string[] {
 	for (const backlog of backlogsOf(drains)) {
 		for (const variant of VARIANTS) {
 			const runs = runsOf(drains, variant.id, backlog);
-			const held = results.held.find((entry) => entry.variant === variant.id && entry.backlog === backlog);
+			const held = results.held.find(
+				(entry) => entry.variant === variant.id && entry.backlog === backlog,
+			);
 			const gcShare = spread(runs.map((run) => run.memory.gcMs / 1000 / run.seconds)).median;
 			lines.push(
 				[
@@ -215,13 +302,19 @@ function memorySection(results: BenchResults): string[] {
 					variant.label,
 					mib(spread(runs.map((run) => run.heapBefore)).median),
 					showSpread(spread(runs.map((run) => run.memory.peakHeapUsed)), (value) => mib(value)),
-					variant.id === 'bare' ? '0' : showSpread(peakHeapExcess(drains, variant.id, backlog), (value) => mib(value)),
+					variant.id === 'bare'
+						? '0'
+						: showSpread(peakHeapExcess(drains, variant.id, backlog), (value) => mib(value)),
 					held ? mib(held.heldPeak) : '—',
-					showSpread(spread(runs.map((run) => run.heapRetained)), (value) => (value / 1024).toFixed(0)),
+					showSpread(spread(runs.map((run) => run.heapRetained)), (value) =>
+						(value / 1024).toFixed(0),
+					),
 					mib(spread(runs.map((run) => run.memory.peakRss)).median, 0),
 					`${(gcShare * 100).toFixed(0)} %`,
 					'',
-				].join(' | ').trim(),
+				]
+					.join(' | ')
+					.trim(),
 			);
 		}
 	}
@@ -247,7 +340,9 @@ function requestSection(results: BenchResults): string[] {
 	for (const key of keys) {
 		const runs = groups.filter((run) => `${run.backlog}|${run.variant}|${run.eventTypes}` === key);
 		const [first] = runs;
-		const staticBytes = runs.map((run) => run.staticDataBytes).filter((value): value is number => value !== undefined);
+		const staticBytes = runs
+			.map((run) => run.staticDataBytes)
+			.filter((value): value is number => value !== undefined);
 		lines.push(
 			`| ${thousands(first.backlog)} | ${label(first.variant)} | ${first.eventTypes} | ${runs.length} | ${range(runs.map((run) => run.polls))} | ${range(runs.map((run) => run.requests))} | ${expectedRequests(first)} | ${range(runs.map((run) => run.idleRequests))} | ${first.eventTypes} | ${staticBytes.length > 0 ? thousands(Math.max(...staticBytes)) : '— (in memory)'} |`,
 		);
@@ -267,7 +362,9 @@ function pacerSection(results: BenchResults): string[] {
 		'|---:|---:|---:|---:|---:|',
 		`| ${pacer.peakPer60s} | ${pacer.requests} | ${pacer.polls} | ${pacer.emptyOrFailedPolls} | ${thousands(pacer.items)} |`,
 		'',
-		pacer.warnings.length > 0 ? `What the node logged: ${pacer.warnings.map((warning) => `“${warning}”`).join('; ')}` : 'The node logged no warning.',
+		pacer.warnings.length > 0
+			? `What the node logged: ${pacer.warnings.map((warning) => `“${warning}”`).join('; ')}`
+			: 'The node logged no warning.',
 		'',
 		...(pacer.peakPer60s > NODE_PER_MINUTE && pacer.peakPer60s <= API_PER_MINUTE
 			? [
@@ -292,8 +389,12 @@ function emulatorSection(results: BenchResults): string[] {
 	];
 	for (const variant of VARIANTS) {
 		const runs = drains.filter((run) => run.variant === variant.id);
-		const perCpuSecond = spread(runs.map((run) => (run.backlog * run.eventTypes) / (run.emulatorCpu * run.seconds)));
-		lines.push(`| ${variant.label} | ${spread(runs.map((run) => run.emulatorCpu)).median.toFixed(2)} | ${thousands(perCpuSecond.median)} |`);
+		const perCpuSecond = spread(
+			runs.map((run) => (run.backlog * run.eventTypes) / (run.emulatorCpu * run.seconds)),
+		);
+		lines.push(
+			`| ${variant.label} | ${spread(runs.map((run) => run.emulatorCpu)).median.toFixed(2)} | ${thousands(perCpuSecond.median)} |`,
+		);
 	}
 	lines.push('');
 	return lines;

@@ -8,10 +8,12 @@ export interface Spread {
 }
 
 export function spread(values: number[]): Spread {
-	if (values.length === 0) return { count: 0, min: Number.NaN, median: Number.NaN, max: Number.NaN };
+	if (values.length === 0)
+		return { count: 0, min: Number.NaN, median: Number.NaN, max: Number.NaN };
 	const sorted = [...values].sort((a, b) => a - b);
 	const middle = Math.floor(sorted.length / 2);
-	const median = sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+	const median =
+		sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 	return { count: sorted.length, min: sorted[0], median, max: sorted[sorted.length - 1] };
 }
 

@@ -4,7 +4,12 @@
  * and n8n-core's axios stack run exactly as for the node) and does nothing else: no retries,
  * pacing, de-duplication, filters or simplification. Same chunks, same PollContext as the node.
  */
-import type { IDataObject, IHttpRequestOptions, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IHttpRequestOptions,
+	INodeExecutionData,
+	IPollFunctions,
+} from 'n8n-workflow';
 
 import { EVENT_TYPES } from '../../nodes/OnePasswordEvents/shared/eventTypes';
 import { CREDENTIAL_TYPE } from '../../nodes/OnePasswordEvents/transport/request';
@@ -29,7 +34,11 @@ function thinPoll(endpoint: string, start: string, options: ThinTriggerOptions) 
 				json: true,
 			};
 			if (options.disableFollowRedirect) request.disableFollowRedirect = true;
-			const answer = (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, request)) as IDataObject;
+			const answer = (await this.helpers.httpRequestWithAuthentication.call(
+				this,
+				CREDENTIAL_TYPE,
+				request,
+			)) as IDataObject;
 			for (const record of answer.items as IDataObject[]) items.push({ json: record });
 			state.cursor = answer.cursor;
 			if (answer.has_more !== true) break;

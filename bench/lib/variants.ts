@@ -9,7 +9,8 @@ import type { DrainFn } from './drainSetup';
 import { nodeTriggerDrain } from './nodeTrigger';
 import { thinTriggerDrain } from './thinTrigger';
 
-export type VariantId = 'bare' | 'thin' | 'thinDefaults' | 'nodeRaw' | 'nodeSimplified' | 'nodeFiltered';
+export type VariantId =
+	'bare' | 'thin' | 'thinDefaults' | 'nodeRaw' | 'nodeSimplified' | 'nodeFiltered';
 
 export interface Variant {
 	id: VariantId;
@@ -19,15 +20,42 @@ export interface Variant {
 }
 
 /** An alerting-style filter: 4 of the 11 item usage actions, about a third of the events. */
-export const BENCH_FILTERS: IDataObject = { itemUsageActions: ['reveal', 'export', 'secure-copy', 'share'] };
+export const BENCH_FILTERS: IDataObject = {
+	itemUsageActions: ['reveal', 'export', 'secure-copy', 'share'],
+};
 
 export const VARIANTS: Variant[] = [
 	{ id: 'bare', label: '(a) bare client: fetch + JSON.parse', drain: bareClientDrain, node: false },
-	{ id: 'thin', label: '(b) thin trigger, n8n helper + disableFollowRedirect', drain: thinTriggerDrain({ disableFollowRedirect: true }), node: false },
-	{ id: 'thinDefaults', label: '(b0) thin trigger, n8n helper defaults', drain: thinTriggerDrain({ disableFollowRedirect: false }), node: false },
-	{ id: 'nodeRaw', label: 'node, raw output', drain: nodeTriggerDrain({ output: 'raw' }), node: true },
-	{ id: 'nodeSimplified', label: 'node, simplified output', drain: nodeTriggerDrain({ output: 'simplified' }), node: true },
-	{ id: 'nodeFiltered', label: 'node, raw + action filter', drain: nodeTriggerDrain({ output: 'raw', filters: BENCH_FILTERS }), node: true },
+	{
+		id: 'thin',
+		label: '(b) thin trigger, n8n helper + disableFollowRedirect',
+		drain: thinTriggerDrain({ disableFollowRedirect: true }),
+		node: false,
+	},
+	{
+		id: 'thinDefaults',
+		label: '(b0) thin trigger, n8n helper defaults',
+		drain: thinTriggerDrain({ disableFollowRedirect: false }),
+		node: false,
+	},
+	{
+		id: 'nodeRaw',
+		label: 'node, raw output',
+		drain: nodeTriggerDrain({ output: 'raw' }),
+		node: true,
+	},
+	{
+		id: 'nodeSimplified',
+		label: 'node, simplified output',
+		drain: nodeTriggerDrain({ output: 'simplified' }),
+		node: true,
+	},
+	{
+		id: 'nodeFiltered',
+		label: 'node, raw + action filter',
+		drain: nodeTriggerDrain({ output: 'raw', filters: BENCH_FILTERS }),
+		node: true,
+	},
 ];
 
 export function variantById(id: VariantId): Variant {

@@ -25,7 +25,9 @@ async function runCli(options: N8nCliOptions, args: string[]): Promise<string> {
 		logFile: options.logFile,
 	});
 	if (result.code !== 0) {
-		throw new Error(`n8n ${args.join(' ')} failed (exit ${result.code}); log: ${options.logFile}\n${tailOf(result.output)}`);
+		throw new Error(
+			`n8n ${args.join(' ')} failed (exit ${result.code}); log: ${options.logFile}\n${tailOf(result.output)}`,
+		);
 	}
 	return result.output;
 }
@@ -34,7 +36,10 @@ async function runCli(options: N8nCliOptions, args: string[]): Promise<string> {
  * Imports credentials given with plain data (n8n encrypts them on import). The file holding the
  * secrets exists only for the duration of the command, outside the user folder.
  */
-export async function importCredentials(options: N8nCliOptions, credentials: object[]): Promise<void> {
+export async function importCredentials(
+	options: N8nCliOptions,
+	credentials: object[],
+): Promise<void> {
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-credentials-'));
 	const file = path.join(dir, 'credentials.json');
 	try {

@@ -28,7 +28,10 @@ export interface ExecutionSummary {
 
 export interface ExecutionData {
 	resultData: {
-		runData: Record<string, Array<{ data?: { main?: Array<Array<{ json: Record<string, unknown> }> | null> } }>>;
+		runData: Record<
+			string,
+			Array<{ data?: { main?: Array<Array<{ json: Record<string, unknown> }> | null> } }>
+		>;
 		error?: { message?: string; description?: string | null };
 	};
 }
@@ -57,7 +60,12 @@ export class N8nClient {
 
 	constructor(readonly baseUrl: string) {}
 
-	private async call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+	private async call<T>(
+		method: string,
+		path: string,
+		body?: unknown,
+		headers: Record<string, string> = {},
+	): Promise<T> {
 		const response = await this.send(method, path, body, headers);
 		const text = await response.text();
 		if (!response.ok) throw new N8nHttpError(response.status, text, `${method} ${path}`);
@@ -71,7 +79,12 @@ export class N8nClient {
 	 * A GET that meets a dropped connection is sent again (twice at most): a busy n8n can close an
 	 * idle keep-alive socket just as fetch reuses it ("fetch failed"). Other methods are not retried.
 	 */
-	private async send(method: string, path: string, body: unknown, headers: Record<string, string>): Promise<Response> {
+	private async send(
+		method: string,
+		path: string,
+		body: unknown,
+		headers: Record<string, string>,
+	): Promise<Response> {
 		for (let attempt = 0; ; attempt++) {
 			try {
 				return await this.sendOnce(method, path, body, headers);
@@ -82,7 +95,12 @@ export class N8nClient {
 		}
 	}
 
-	private async sendOnce(method: string, path: string, body: unknown, headers: Record<string, string>): Promise<Response> {
+	private async sendOnce(
+		method: string,
+		path: string,
+		body: unknown,
+		headers: Record<string, string>,
+	): Promise<Response> {
 		return await fetch(`${this.baseUrl}${path}`, {
 			method,
 			headers: {
@@ -105,7 +123,10 @@ export class N8nClient {
 
 	/** Whether the instance still waits for its owner account. */
 	async needsOwnerSetup(): Promise<boolean> {
-		const settings = await this.rest<{ userManagement?: { showSetupOnFirstLoad?: boolean } }>('GET', '/settings');
+		const settings = await this.rest<{ userManagement?: { showSetupOnFirstLoad?: boolean } }>(
+			'GET',
+			'/settings',
+		);
 		return settings.userManagement?.showSetupOnFirstLoad === true;
 	}
 
@@ -126,7 +147,11 @@ export class N8nClient {
 		} catch (error) {
 			if (!(error instanceof N8nHttpError && error.status === 404)) throw error;
 		}
-		const key = await this.rest<{ rawApiKey: string }>('POST', '/api-keys', { label, expiresAt: null, ...(scopes ? { scopes } : {}) });
+		const key = await this.rest<{ rawApiKey: string }>('POST', '/api-keys', {
+			label,
+			expiresAt: null,
+			...(scopes ? { scopes } : {}),
+		});
 		this.apiKey = key.rawApiKey;
 	}
 
@@ -141,7 +166,11 @@ export class N8nClient {
 		return types.map((type) => type.name);
 	}
 
-	async createCredential(name: string, type: string, data: Record<string, unknown>): Promise<string> {
+	async createCredential(
+		name: string,
+		type: string,
+		data: Record<string, unknown>,
+	): Promise<string> {
 		const created = await this.rest<{ id: string }>('POST', '/credentials', { name, type, data });
 		return created.id;
 	}
@@ -151,12 +180,19 @@ export class N8nClient {
 	 * come back blanked) and posts it to the tester, which restores the stored secrets.
 	 */
 	async testSavedCredential(id: string): Promise<CredentialTestResult> {
-		const credential = await this.rest<{ id: string; name: string; type: string; data: Record<string, unknown> }>(
-			'GET',
-			`/credentials/${id}?includeData=true`,
-		);
+		const credential = await this.rest<{
+			id: string;
+			name: string;
+			type: string;
+			data: Record<string, unknown>;
+		}>('GET', `/credentials/${id}?includeData=true`);
 		return this.rest<CredentialTestResult>('POST', '/credentials/test', {
-			credentials: { id: credential.id, name: credential.name, type: credential.type, data: credential.data },
+			credentials: {
+				id: credential.id,
+				name: credential.name,
+				type: credential.type,
+				data: credential.data,
+			},
 		});
 	}
 
@@ -181,14 +217,26 @@ export class N8nClient {
 	 * saved workflow up to that trigger. With `destinationNode`, what "Execute step" on a later node
 	 * does: a manual run from the trigger up to that node. Returns the execution id.
 	 */
-	async runTriggerManually(workflowId: string, triggerName: string, destinationNode = triggerName): Promise<string> {
-		const workflowData = await this.rest<Record<string, unknown>>('GET', `/workflows/${workflowId}`);
-		const started = await this.rest<{ executionId?: string; waitingForWebhook?: boolean }>('POST', `/workflows/${workflowId}/run`, {
-			workflowData,
-			destinationNode: { nodeName: destinationNode, mode: 'inclusive' },
-			triggerToStartFrom: { name: triggerName },
-		});
-		if (!started.executionId) throw new Error(`manual run did not start an execution: ${JSON.stringify(started)}`);
+	async runTriggerManually(
+		workflowId: string,
+		triggerName: string,
+		destinationNode = triggerName,
+	): Promise<string> {
+		const workflowData = await this.rest<Record<string, unknown>>(
+			'GET',
+			`/workflows/${workflowId}`,
+		);
+		const started = await this.rest<{ executionId?: string; waitingForWebhook?: boolean }>(
+			'POST',
+			`/workflows/${workflowId}/run`,
+			{
+				workflowData,
+				destinationNode: { nodeName: destinationNode, mode: 'inclusive' },
+				triggerToStartFrom: { name: triggerName },
+			},
+		);
+		if (!started.executionId)
+			throw new Error(`manual run did not start an execution: ${JSON.stringify(started)}`);
 		return started.executionId;
 	}
 
@@ -201,7 +249,10 @@ export class N8nClient {
 	 * what the default listing leaves out). Throws an N8nHttpError where the API does not know it.
 	 */
 	async runningExecutions(): Promise<ExecutionSummary[]> {
-		const page = await this.api<{ data: ExecutionSummary[] }>('GET', '/executions?status=running&limit=100');
+		const page = await this.api<{ data: ExecutionSummary[] }>(
+			'GET',
+			'/executions?status=running&limit=100',
+		);
 		return page.data;
 	}
 
@@ -210,9 +261,16 @@ export class N8nClient {
 		const all: ExecutionSummary[] = [];
 		let cursor: string | undefined;
 		do {
-			const query = new URLSearchParams({ workflowId, limit: '100', includeData: String(includeData) });
+			const query = new URLSearchParams({
+				workflowId,
+				limit: '100',
+				includeData: String(includeData),
+			});
 			if (cursor) query.set('cursor', cursor);
-			const page = await this.api<{ data: ExecutionSummary[]; nextCursor?: string | null }>('GET', `/executions?${query}`);
+			const page = await this.api<{ data: ExecutionSummary[]; nextCursor?: string | null }>(
+				'GET',
+				`/executions?${query}`,
+			);
 			all.push(...page.data);
 			cursor = page.nextCursor ?? undefined;
 		} while (cursor);
@@ -221,7 +279,10 @@ export class N8nClient {
 }
 
 /** The items a node output in one execution (first run, first output). */
-export function nodeOutput(execution: ExecutionSummary, nodeName: string): Array<Record<string, unknown>> {
+export function nodeOutput(
+	execution: ExecutionSummary,
+	nodeName: string,
+): Array<Record<string, unknown>> {
 	const runs = execution.data?.resultData.runData[nodeName] ?? [];
 	return runs.flatMap((run) => (run.data?.main?.[0] ?? []).map((item) => item.json));
 }

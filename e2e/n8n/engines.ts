@@ -42,13 +42,15 @@ export const N8N_ENGINES: Readonly<Record<EngineName, N8nEngine>> = {
 	},
 	scheduler: {
 		name: 'scheduler',
-		description: 'durable poll scheduler: leased tasks, a fresh context per poll, static data saved only with an execution',
+		description:
+			'durable poll scheduler: leased tasks, a fresh context per poll, static data saved only with an execution',
 		env: { ...SCHEDULER, N8N_POLLER_DURABLE_CURSORS_ENABLED: 'false' },
 		lines: ['2.x'],
 	},
 	'scheduler-durable': {
 		name: 'scheduler-durable',
-		description: 'durable poll scheduler with durable cursors: static data committed with the execution, or alone after a null poll',
+		description:
+			'durable poll scheduler with durable cursors: static data committed with the execution, or alone after a null poll',
 		env: { ...SCHEDULER, N8N_POLLER_DURABLE_CURSORS_ENABLED: 'true' },
 		lines: ['2.x'],
 	},
@@ -56,7 +58,8 @@ export const N8N_ENGINES: Readonly<Record<EngineName, N8nEngine>> = {
 
 export function n8nEngine(name: string): N8nEngine {
 	const engine = N8N_ENGINES[name as EngineName];
-	if (!engine) throw new Error(`unknown n8n engine "${name}": one of ${Object.keys(N8N_ENGINES).join(', ')}`);
+	if (!engine)
+		throw new Error(`unknown n8n engine "${name}": one of ${Object.keys(N8N_ENGINES).join(', ')}`);
 	return engine;
 }
 

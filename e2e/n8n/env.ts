@@ -70,7 +70,8 @@ export function n8nEnv(options: N8nEnvOptions): NodeJS.ProcessEnv {
 		N8N_LOG_LEVEL: options.logLevel ?? 'info',
 		GENERIC_TIMEZONE: options.timezone ?? 'UTC',
 	};
-	if (release.disabledModules.length > 0) env.N8N_DISABLED_MODULES = release.disabledModules.join(',');
+	if (release.disabledModules.length > 0)
+		env.N8N_DISABLED_MODULES = release.disabledModules.join(',');
 	if (options.logFile) {
 		env.N8N_LOG_OUTPUT = 'console,file';
 		env.N8N_LOG_FILE_LOCATION = options.logFile;

@@ -28,7 +28,13 @@ export interface RunResult {
 export function cleanChildEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
 	const env: NodeJS.ProcessEnv = {};
 	for (const [key, value] of Object.entries(process.env)) {
-		if (/^npm_/i.test(key) || key === 'NODE_OPTIONS' || key.startsWith('TSX_') || key === 'INIT_CWD') continue;
+		if (
+			/^npm_/i.test(key) ||
+			key === 'NODE_OPTIONS' ||
+			key.startsWith('TSX_') ||
+			key === 'INIT_CWD'
+		)
+			continue;
 		env[key] = value;
 	}
 	return { ...env, ...extra };
@@ -36,21 +42,33 @@ export function cleanChildEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv 
 
 export function formatDuration(ms: number): string {
 	const seconds = Math.round(ms / 1000);
-	return seconds < 60 ? `${seconds}s` : `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`;
+	return seconds < 60
+		? `${seconds}s`
+		: `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`;
 }
 
-export function runLogged(command: string, args: string[], options: RunOptions): Promise<RunResult> {
+export function runLogged(
+	command: string,
+	args: string[],
+	options: RunOptions,
+): Promise<RunResult> {
 	return new Promise((resolve, reject) => {
 		const log = fs.openSync(options.logFile, 'a');
 		fs.writeSync(log, `\n$ ${command} ${args.join(' ')}\n`);
 		const startOffset = fs.fstatSync(log).size;
-		const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', log, log] });
+		const child = spawn(command, args, {
+			cwd: options.cwd,
+			env: options.env,
+			stdio: ['ignore', log, log],
+		});
 		const started = Date.now();
 		const { heartbeat } = options;
 		const timer = heartbeat
 			? setInterval(() => {
 					const detail = heartbeat.detail?.() ?? '';
-					console.log(`  … ${heartbeat.label}: ${formatDuration(Date.now() - started)}${detail ? `, ${detail}` : ''}`);
+					console.log(
+						`  … ${heartbeat.label}: ${formatDuration(Date.now() - started)}${detail ? `, ${detail}` : ''}`,
+					);
 				}, heartbeat.everyMs ?? 15_000)
 			: undefined;
 		child.once('error', (error) => {

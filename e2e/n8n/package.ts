@@ -15,7 +15,9 @@ import path from 'node:path';
 import { cleanChildEnv, runLogged, tailOf } from './exec';
 import { packDir, REPO_ROOT } from './paths';
 
-export const PACKAGE_NAME = (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { name: string }).name;
+export const PACKAGE_NAME = (
+	JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { name: string }
+).name;
 
 const N8N_INSTALL_FLAGS = [
 	'--audit=false',
@@ -29,7 +31,8 @@ const N8N_INSTALL_FLAGS = [
 
 async function npmInRepo(args: string[], logFile: string): Promise<string> {
 	const result = await runLogged('npm', args, { cwd: REPO_ROOT, env: cleanChildEnv(), logFile });
-	if (result.code !== 0) throw new Error(`npm ${args.join(' ')} failed; log: ${logFile}\n${tailOf(result.output)}`);
+	if (result.code !== 0)
+		throw new Error(`npm ${args.join(' ')} failed; log: ${logFile}\n${tailOf(result.output)}`);
 	return result.output;
 }
 
@@ -42,7 +45,8 @@ export async function buildAndPack(): Promise<string> {
 	await npmInRepo(['run', 'build'], logFile);
 	const output = await npmInRepo(['pack', '--pack-destination', dir, '--json'], logFile);
 	const tarballs = fs.readdirSync(dir).filter((name) => name.endsWith('.tgz'));
-	if (tarballs.length !== 1) throw new Error(`npm pack left ${tarballs.length} tarballs in ${dir}:\n${tailOf(output)}`);
+	if (tarballs.length !== 1)
+		throw new Error(`npm pack left ${tarballs.length} tarballs in ${dir}:\n${tailOf(output)}`);
 	return path.join(dir, tarballs[0]);
 }
 
@@ -57,23 +61,36 @@ export async function installIntoN8n(tarball: string, userFolder: string): Promi
 	const ledger = path.join(nodesDir, 'package.json');
 	// The ledger n8n itself creates in this folder on first start.
 	if (!fs.existsSync(ledger)) {
-		fs.writeFileSync(ledger, JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2));
+		fs.writeFileSync(
+			ledger,
+			JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2),
+		);
 	}
 	// Copied next to the ledger so its `file:` reference stays valid for later npm runs there.
 	const localTarball = path.join(nodesDir, path.basename(tarball));
-	for (const old of fs.readdirSync(nodesDir).filter((name) => name.endsWith('.tgz'))) fs.rmSync(path.join(nodesDir, old));
+	for (const old of fs.readdirSync(nodesDir).filter((name) => name.endsWith('.tgz')))
+		fs.rmSync(path.join(nodesDir, old));
 	fs.copyFileSync(tarball, localTarball);
 	const logFile = path.join(nodesDir, 'npm.log');
-	const result = await runLogged('npm', ['install', `./${path.basename(localTarball)}`, ...N8N_INSTALL_FLAGS], {
-		cwd: nodesDir,
-		env: cleanChildEnv(),
-		logFile,
-	});
-	if (result.code !== 0) throw new Error(`installing ${PACKAGE_NAME} into ${nodesDir} failed; log: ${logFile}\n${tailOf(result.output)}`);
+	const result = await runLogged(
+		'npm',
+		['install', `./${path.basename(localTarball)}`, ...N8N_INSTALL_FLAGS],
+		{
+			cwd: nodesDir,
+			env: cleanChildEnv(),
+			logFile,
+		},
+	);
+	if (result.code !== 0)
+		throw new Error(
+			`installing ${PACKAGE_NAME} into ${nodesDir} failed; log: ${logFile}\n${tailOf(result.output)}`,
+		);
 	const manifest = path.join(nodesDir, 'node_modules', PACKAGE_NAME, 'package.json');
 	if (!fs.existsSync(manifest)) throw new Error(`npm reported success but ${manifest} is missing`);
 	if (fs.existsSync(path.join(nodesDir, 'node_modules', 'n8n-workflow'))) {
-		throw new Error('n8n-workflow was installed next to the package: it must come from the host n8n (peer dependency)');
+		throw new Error(
+			'n8n-workflow was installed next to the package: it must come from the host n8n (peer dependency)',
+		);
 	}
 	return (JSON.parse(fs.readFileSync(manifest, 'utf8')) as { version: string }).version;
 }

@@ -15,4 +15,5 @@ export const n8nInstallDir = (n8nVersion: string) => path.join(CACHE_DIR, `n8n-$
 export const nativeBuildsDir = () => path.join(CACHE_DIR, 'native');
 export const packDir = () => path.join(CACHE_DIR, 'pack');
 /** `npm start` keeps one n8n user folder per n8n version, so the owner login and executions persist. */
-export const startUserFolder = (n8nVersion: string) => path.join(CACHE_DIR, 'start', `n8n-${n8nVersion}`);
+export const startUserFolder = (n8nVersion: string) =>
+	path.join(CACHE_DIR, 'start', `n8n-${n8nVersion}`);

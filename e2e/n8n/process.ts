@@ -44,7 +44,12 @@ export interface StartN8nOptions extends N8nEnvOptions {
 	readyTimeoutMs?: number;
 }
 
-function waitForReady(logFile: string, offset: number, child: ChildProcess, timeoutMs: number): Promise<void> {
+function waitForReady(
+	logFile: string,
+	offset: number,
+	child: ChildProcess,
+	timeoutMs: number,
+): Promise<void> {
 	return new Promise((resolve, reject) => {
 		const deadline = Date.now() + timeoutMs;
 		const timer = setInterval(() => {
@@ -54,7 +59,11 @@ function waitForReady(logFile: string, offset: number, child: ChildProcess, time
 				resolve();
 			} else if (child.exitCode !== null || child.signalCode !== null) {
 				clearInterval(timer);
-				reject(new Error(`n8n exited (${child.exitCode ?? child.signalCode}) before it was ready; see ${logFile}`));
+				reject(
+					new Error(
+						`n8n exited (${child.exitCode ?? child.signalCode}) before it was ready; see ${logFile}`,
+					),
+				);
 			} else if (Date.now() > deadline) {
 				clearInterval(timer);
 				reject(new Error(`n8n was not ready after ${timeoutMs / 1000}s; see ${logFile}`));
@@ -66,7 +75,10 @@ function waitForReady(logFile: string, offset: number, child: ChildProcess, time
 export async function startN8n(options: StartN8nOptions): Promise<N8nServer> {
 	const started = Date.now();
 	const log = fs.openSync(options.consoleLogFile, 'a');
-	fs.writeSync(log, `\n===== n8n ${options.runtime.version} start ${new Date().toISOString()} =====\n`);
+	fs.writeSync(
+		log,
+		`\n===== n8n ${options.runtime.version} start ${new Date().toISOString()} =====\n`,
+	);
 	const offset = fs.fstatSync(log).size;
 	// Its own process group, so a last-resort kill also reaches n8n's task-runner child.
 	const child = spawn(options.runtime.node.binary, [options.runtime.cli, 'start'], {
@@ -76,7 +88,9 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nServer> {
 		detached: true,
 	});
 	fs.closeSync(log);
-	const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+	const exited = new Promise<number | null>((resolve) =>
+		child.once('exit', (code) => resolve(code)),
+	);
 	const killGroup = () => {
 		try {
 			process.kill(-(child.pid as number), 'SIGKILL');

@@ -38,7 +38,10 @@ function isInstalled(dir: string): boolean {
 }
 
 function markInstalled(dir: string, details: object): void {
-	fs.writeFileSync(path.join(dir, MARKER), JSON.stringify({ ...details, installedAt: new Date().toISOString() }, null, 2));
+	fs.writeFileSync(
+		path.join(dir, MARKER),
+		JSON.stringify({ ...details, installedAt: new Date().toISOString() }, null, 2),
+	);
 }
 
 function freshDir(dir: string): void {
@@ -54,16 +57,27 @@ function countPackages(nodeModules: string): string {
 	}
 }
 
-async function npm(args: string[], cwd: string, env: NodeJS.ProcessEnv, label: string, showPackages: boolean): Promise<void> {
+async function npm(
+	args: string[],
+	cwd: string,
+	env: NodeJS.ProcessEnv,
+	label: string,
+	showPackages: boolean,
+): Promise<void> {
 	const logFile = path.join(cwd, 'npm.log');
 	const result = await runLogged('npm', args, {
 		cwd,
 		env,
 		logFile,
-		heartbeat: { label, detail: showPackages ? () => countPackages(path.join(cwd, 'node_modules')) : undefined },
+		heartbeat: {
+			label,
+			detail: showPackages ? () => countPackages(path.join(cwd, 'node_modules')) : undefined,
+		},
 	});
 	if (result.code !== 0) {
-		throw new Error(`${label} failed (npm exit ${result.code}); log: ${logFile}\n${tailOf(result.output)}`);
+		throw new Error(
+			`${label} failed (npm exit ${result.code}); log: ${logFile}\n${tailOf(result.output)}`,
+		);
 	}
 }
 
@@ -75,17 +89,30 @@ export async function ensureNode(version = NODE_VERSION): Promise<NodeRuntime> {
 	const runtime = { version, home, binary: path.join(home, 'bin', 'node') };
 	if (isInstalled(dir)) return runtime;
 	const started = Date.now();
-	console.log(`Installing Node.js ${version} (${platformPackage()} from the npm registry) into ${path.relative(process.cwd(), dir)} …`);
+	console.log(
+		`Installing Node.js ${version} (${platformPackage()} from the npm registry) into ${path.relative(process.cwd(), dir)} …`,
+	);
 	freshDir(dir);
-	fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'node-runtime', private: true }, null, 2));
+	fs.writeFileSync(
+		path.join(dir, 'package.json'),
+		JSON.stringify({ name: 'node-runtime', private: true }, null, 2),
+	);
 	await npm(
-		['install', '--ignore-scripts', '--no-audit', '--no-fund', '--save-exact', `${platformPackage()}@${version}`],
+		[
+			'install',
+			'--ignore-scripts',
+			'--no-audit',
+			'--no-fund',
+			'--save-exact',
+			`${platformPackage()}@${version}`,
+		],
 		dir,
 		cleanChildEnv(),
 		`Node.js ${version} install`,
 		true,
 	);
-	if (!fs.existsSync(runtime.binary)) throw new Error(`Node.js binary missing after install: ${runtime.binary}`);
+	if (!fs.existsSync(runtime.binary))
+		throw new Error(`Node.js binary missing after install: ${runtime.binary}`);
 	markInstalled(dir, { version });
 	console.log(`Node.js ${version} installed in ${formatDuration(Date.now() - started)}.`);
 	return runtime;
@@ -106,18 +133,38 @@ function sqlite3Version(installDir: string): string {
 
 async function provideSqlite3(installDir: string, node: NodeRuntime): Promise<void> {
 	const version = sqlite3Version(installDir);
-	const cached = path.join(nativeBuildsDir(), `sqlite3-${version}-napi-${process.platform}-${process.arch}.node`);
-	const target = path.join(installDir, 'node_modules', 'sqlite3', 'build', 'Release', 'node_sqlite3.node');
+	const cached = path.join(
+		nativeBuildsDir(),
+		`sqlite3-${version}-napi-${process.platform}-${process.arch}.node`,
+	);
+	const target = path.join(
+		installDir,
+		'node_modules',
+		'sqlite3',
+		'build',
+		'Release',
+		'node_sqlite3.node',
+	);
 	if (fs.existsSync(cached)) {
 		fs.mkdirSync(path.dirname(target), { recursive: true });
 		fs.copyFileSync(cached, target);
-		console.log(`  sqlite3 ${version}: reused the N-API build from ${path.relative(process.cwd(), cached)}`);
+		console.log(
+			`  sqlite3 ${version}: reused the N-API build from ${path.relative(process.cwd(), cached)}`,
+		);
 		return;
 	}
 	const started = Date.now();
-	console.log(`  sqlite3 ${version}: building from source against Node.js ${node.version} (about a minute) …`);
+	console.log(
+		`  sqlite3 ${version}: building from source against Node.js ${node.version} (about a minute) …`,
+	);
 	const env = { ...node24Env(node), npm_config_build_from_source: 'true' };
-	await npm(['rebuild', 'sqlite3', '--foreground-scripts=false'], installDir, env, 'sqlite3 build', false);
+	await npm(
+		['rebuild', 'sqlite3', '--foreground-scripts=false'],
+		installDir,
+		env,
+		'sqlite3 build',
+		false,
+	);
 	if (!fs.existsSync(target)) throw new Error(`sqlite3 build produced no ${target}`);
 	fs.mkdirSync(nativeBuildsDir(), { recursive: true });
 	fs.copyFileSync(target, cached);
@@ -128,18 +175,35 @@ export async function ensureN8n(version: string): Promise<N8nRuntime> {
 	const release = n8nRelease(version);
 	const node = await ensureNode();
 	const installDir = n8nInstallDir(version);
-	const runtime: N8nRuntime = { version, node, installDir, cli: path.join(installDir, 'node_modules', 'n8n', 'bin', 'n8n') };
+	const runtime: N8nRuntime = {
+		version,
+		node,
+		installDir,
+		cli: path.join(installDir, 'node_modules', 'n8n', 'bin', 'n8n'),
+	};
 	if (isInstalled(installDir)) return runtime;
 	const started = Date.now();
-	console.log(`Installing n8n ${version} into ${path.relative(process.cwd(), installDir)} (first time only: a few minutes, about 2-3 GB) …`);
+	console.log(
+		`Installing n8n ${version} into ${path.relative(process.cwd(), installDir)} (first time only: a few minutes, about 2-3 GB) …`,
+	);
 	freshDir(installDir);
-	const manifest = { name: `n8n-${version}-runtime`, private: true, dependencies: { n8n: version }, overrides: release.overrides };
+	const manifest = {
+		name: `n8n-${version}-runtime`,
+		private: true,
+		dependencies: { n8n: version },
+		overrides: release.overrides,
+	};
 	fs.writeFileSync(path.join(installDir, 'package.json'), JSON.stringify(manifest, null, 2));
-	await npm(['install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=warn'], installDir, node24Env(node), `n8n ${version} install`, true);
+	await npm(
+		['install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=warn'],
+		installDir,
+		node24Env(node),
+		`n8n ${version} install`,
+		true,
+	);
 	await provideSqlite3(installDir, node);
 	if (!fs.existsSync(runtime.cli)) throw new Error(`n8n CLI missing after install: ${runtime.cli}`);
 	markInstalled(installDir, { version, node: node.version });
 	console.log(`n8n ${version} installed in ${formatDuration(Date.now() - started)}.`);
 	return runtime;
 }
-

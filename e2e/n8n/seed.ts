@@ -6,11 +6,19 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { activateWorkflow, importCredentials, importWorkflowFolder, type N8nCliOptions } from './cli';
+import {
+	activateWorkflow,
+	importCredentials,
+	importWorkflowFolder,
+	type N8nCliOptions,
+} from './cli';
 import { EXAMPLES_DIR } from './paths';
 
 /** The credential every example refers to (by id and name, as n8n exports them). */
-export const EXAMPLE_CREDENTIAL = { id: 'op1pEmulatorCred', name: '1Password Events (local emulator)' } as const;
+export const EXAMPLE_CREDENTIAL = {
+	id: 'op1pEmulatorCred',
+	name: '1Password Events (local emulator)',
+} as const;
 export const CREDENTIAL_TYPE = 'onePasswordEventsApi';
 /** The example `npm start` points users at. */
 export const DEMO_WORKFLOW_ID = 'op1pDemoAllEvent';
@@ -20,7 +28,11 @@ export interface ExampleWorkflow {
 	name: string;
 	file: string;
 	/** The workflow as shipped, for assertions on its nodes and parameters. */
-	json: { id: string; name: string; nodes: Array<{ name: string; type: string; parameters: Record<string, unknown> }> };
+	json: {
+		id: string;
+		name: string;
+		nodes: Array<{ name: string; type: string; parameters: Record<string, unknown> }>;
+	};
 }
 
 export function exampleWorkflows(): ExampleWorkflow[] {
@@ -45,9 +57,17 @@ export function emulatorCredentialData(emulatorUrl: string, token: string): Reco
  * workflows. Returns the examples. Re-importing a workflow resets its static data, so its
  * positions start afresh, as they must with a freshly started emulator.
  */
-export async function seedExamples(cli: N8nCliOptions, emulatorUrl: string, token: string): Promise<ExampleWorkflow[]> {
+export async function seedExamples(
+	cli: N8nCliOptions,
+	emulatorUrl: string,
+	token: string,
+): Promise<ExampleWorkflow[]> {
 	await importCredentials(cli, [
-		{ ...EXAMPLE_CREDENTIAL, type: CREDENTIAL_TYPE, data: emulatorCredentialData(emulatorUrl, token) },
+		{
+			...EXAMPLE_CREDENTIAL,
+			type: CREDENTIAL_TYPE,
+			data: emulatorCredentialData(emulatorUrl, token),
+		},
 	]);
 	await importWorkflowFolder(cli, EXAMPLES_DIR);
 	const examples = exampleWorkflows();

@@ -50,7 +50,9 @@ export const DEFAULT_N8N_VERSION = '2.41.1';
 export function n8nRelease(version: string): N8nRelease {
 	const release = N8N_RELEASES[version];
 	if (!release) {
-		throw new Error(`n8n ${version} is not one of the pinned releases: ${Object.keys(N8N_RELEASES).join(', ')}`);
+		throw new Error(
+			`n8n ${version} is not one of the pinned releases: ${Object.keys(N8N_RELEASES).join(', ')}`,
+		);
 	}
 	return release;
 }

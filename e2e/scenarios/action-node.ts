@@ -24,7 +24,12 @@ const RANGE_HALF_MS = 60_000;
 const FEATURES = ['itemusages', 'auditevents'];
 const EXPIRES_IN_SECONDS = 3600;
 
-function actionNode(name: string, credentialId: string, position: [number, number], parameters: Record<string, unknown>) {
+function actionNode(
+	name: string,
+	credentialId: string,
+	position: [number, number],
+	parameters: Record<string, unknown>,
+) {
 	return {
 		id: name.replace(/\W+/g, '-').toLowerCase(),
 		name,
@@ -37,7 +42,10 @@ function actionNode(name: string, credentialId: string, position: [number, numbe
 }
 
 function tokenClaims(token: string): Record<string, unknown> {
-	return JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
+	return JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<
+		string,
+		unknown
+	>;
 }
 
 /** Returns the workflow's id (its executions are searched for tokens at the end). */
@@ -45,7 +53,11 @@ export async function checkActionNode(context: SuiteContext): Promise<string> {
 	const { emulator, source } = context;
 	const token = emulator.issueToken({ features: FEATURES, expiresInSeconds: EXPIRES_IN_SECONDS });
 	context.tokens.push(token);
-	const credentialId = await client(context).createCredential('action node', CREDENTIAL_TYPE, emulatorCredentialData(emulator.url, token));
+	const credentialId = await client(context).createCredential(
+		'action node',
+		CREDENTIAL_TYPE,
+		emulatorCredentialData(emulator.url, token),
+	);
 
 	// A past range holding matching exports, other item usages, and exports just outside it.
 	const centre = Math.floor((Date.now() - RANGE_BACK_MS) / 1000) * 1000;
@@ -54,7 +66,10 @@ export async function checkActionNode(context: SuiteContext): Promise<string> {
 	const at = (ms: number) => new Date(ms).toISOString();
 	const matches = source.produce(
 		'itemusages',
-		Array.from({ length: MATCHES }, (_, index) => ({ action: 'export', timestamp: at(start + 5_000 + index * 15_000) })),
+		Array.from({ length: MATCHES }, (_, index) => ({
+			action: 'export',
+			timestamp: at(start + 5_000 + index * 15_000),
+		})),
 	);
 	source.produce('itemusages', [
 		{ action: 'fill', timestamp: at(centre - 10_000) },
@@ -69,18 +84,42 @@ export async function checkActionNode(context: SuiteContext): Promise<string> {
 		source.produced
 			.filter((event) => {
 				const stamped = Date.parse(String(event.record.timestamp));
-				return event.type === 'itemusages' && event.record.action === 'export' && stamped >= start && stamped <= end;
+				return (
+					event.type === 'itemusages' &&
+					event.record.action === 'export' &&
+					stamped >= start &&
+					stamped <= end
+				);
 			})
 			.map((event) => event.uuid),
 	);
 
-	const range = { resource: 'event', operation: 'getAll', eventType: 'itemUsages', startTime: at(start), endTime: at(end), output: 'raw', filters: { itemUsageActions: ['export'] } };
+	const range = {
+		resource: 'event',
+		operation: 'getAll',
+		eventType: 'itemUsages',
+		startTime: at(start),
+		endTime: at(end),
+		output: 'raw',
+		filters: { itemUsageActions: ['export'] },
+	};
 	const workflow = await client(context).createWorkflow({
 		name: 'action node',
 		nodes: [
-			{ id: 'manual-trigger', name: MANUAL_TRIGGER, type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: 'manual-trigger',
+				name: MANUAL_TRIGGER,
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
 			actionNode(GET_MANY, credentialId, [260, -200], { ...range, returnAll: true }),
-			actionNode(GET_MANY_LIMITED, credentialId, [260, 0], { ...range, returnAll: false, limit: LIMIT }),
+			actionNode(GET_MANY_LIMITED, credentialId, [260, 0], {
+				...range,
+				returnAll: false,
+				limit: LIMIT,
+			}),
 			actionNode(GET_INFO, credentialId, [260, 200], { resource: 'token', operation: 'getInfo' }),
 		],
 		connections: {
@@ -94,11 +133,18 @@ export async function checkActionNode(context: SuiteContext): Promise<string> {
 				],
 			},
 		},
-		settings: { executionOrder: 'v1', saveManualExecutions: true, saveDataSuccessExecution: 'all', saveDataErrorExecution: 'all' },
+		settings: {
+			executionOrder: 'v1',
+			saveManualExecutions: true,
+			saveDataSuccessExecution: 'all',
+			saveDataErrorExecution: 'all',
+		},
 	});
 
 	/** A manual run up to one node; its items, or a throw saying how the run ended. */
-	const run = async (node: string): Promise<{ execution: ExecutionSummary; items: Array<Record<string, unknown>> }> => {
+	const run = async (
+		node: string,
+	): Promise<{ execution: ExecutionSummary; items: Array<Record<string, unknown>> }> => {
 		const executionId = await client(context).runTriggerManually(workflow.id, MANUAL_TRIGGER, node);
 		let execution = await client(context).execution(executionId);
 		await waitUntil(async () => {
@@ -107,62 +153,83 @@ export async function checkActionNode(context: SuiteContext): Promise<string> {
 		}, 60_000);
 		if (execution.mode !== 'manual' || execution.status !== 'success') {
 			const error = execution.data?.resultData.error;
-			throw new Error(`${execution.mode} execution ${execution.status}${error ? `: ${error.message ?? ''} ${error.description ?? ''}` : ''}`);
+			throw new Error(
+				`${execution.mode} execution ${execution.status}${error ? `: ${error.message ?? ''} ${error.description ?? ''}` : ''}`,
+			);
 		}
 		return { execution, items: nodeOutput(execution, node) };
 	};
 
-	await context.checks.step(`action node: Get Many (Return All, action filter) returns exactly the ${MATCHES} matching item usages in the range`, async () => {
-		const { items } = await run(GET_MANY);
-		const uuids = items.map((item) => String(item.uuid));
-		const got = new Set(uuids);
-		const missing = [...expected].filter((uuid) => !got.has(uuid));
-		const extra = uuids.filter((uuid) => !expected.has(uuid));
-		const detail = `expected ${expected.size} (${MATCHES} placed), got ${uuids.length} items, ${got.size} distinct, ${missing.length} missing, ${extra.length} unexpected`;
-		const ok =
-			matches.every((event) => expected.has(event.uuid)) &&
-			expected.size === MATCHES &&
-			uuids.length === expected.size &&
-			got.size === expected.size &&
-			missing.length === 0 &&
-			items.every((item) => item.action === 'export');
-		if (!ok) throw new Error(detail);
-		return detail;
-	});
+	await context.checks.step(
+		`action node: Get Many (Return All, action filter) returns exactly the ${MATCHES} matching item usages in the range`,
+		async () => {
+			const { items } = await run(GET_MANY);
+			const uuids = items.map((item) => String(item.uuid));
+			const got = new Set(uuids);
+			const missing = [...expected].filter((uuid) => !got.has(uuid));
+			const extra = uuids.filter((uuid) => !expected.has(uuid));
+			const detail = `expected ${expected.size} (${MATCHES} placed), got ${uuids.length} items, ${got.size} distinct, ${missing.length} missing, ${extra.length} unexpected`;
+			const ok =
+				matches.every((event) => expected.has(event.uuid)) &&
+				expected.size === MATCHES &&
+				uuids.length === expected.size &&
+				got.size === expected.size &&
+				missing.length === 0 &&
+				items.every((item) => item.action === 'export');
+			if (!ok) throw new Error(detail);
+			return detail;
+		},
+	);
 
-	await context.checks.step(`action node: Get Many with Limit ${LIMIT} returns ${LIMIT} of the matching item usages`, async () => {
-		const { items } = await run(GET_MANY_LIMITED);
-		const uuids = items.map((item) => String(item.uuid));
-		const detail = `got ${uuids.length} items (${new Set(uuids).size} distinct), ${uuids.filter((uuid) => !expected.has(uuid)).length} not matching`;
-		if (uuids.length !== LIMIT || new Set(uuids).size !== LIMIT || !uuids.every((uuid) => expected.has(uuid))) throw new Error(detail);
-		return detail;
-	});
+	await context.checks.step(
+		`action node: Get Many with Limit ${LIMIT} returns ${LIMIT} of the matching item usages`,
+		async () => {
+			const { items } = await run(GET_MANY_LIMITED);
+			const uuids = items.map((item) => String(item.uuid));
+			const detail = `got ${uuids.length} items (${new Set(uuids).size} distinct), ${uuids.filter((uuid) => !expected.has(uuid)).length} not matching`;
+			if (
+				uuids.length !== LIMIT ||
+				new Set(uuids).size !== LIMIT ||
+				!uuids.every((uuid) => expected.has(uuid))
+			)
+				throw new Error(detail);
+			return detail;
+		},
+	);
 
-	await context.checks.step('action node: Token > Get Info reports what the token may read, without the token', async () => {
-		const { execution, items } = await run(GET_INFO);
-		const claims = tokenClaims(token);
-		const info = items[0] ?? {};
-		const canRead = JSON.stringify(info.canRead);
-		const expectedCanRead = JSON.stringify({ itemUsages: true, signInAttempts: false, auditEvents: true });
-		const expiresAt = new Date((Number(claims.iat) + EXPIRES_IN_SECONDS) * 1000).toISOString();
-		const signature = token.split('.')[2] ?? '';
-		const serialized = JSON.stringify(execution);
-		const leaked = serialized.includes(token) || (signature.length >= 20 && serialized.includes(signature));
-		const detail =
-			`${items.length} item, features ${JSON.stringify(info.features)}, canRead ${canRead}, eventTypes ${JSON.stringify(info.eventTypes)}, ` +
-			`expiresAt ${String(info.expiresAt)}, token in execution: ${leaked}`;
-		const ok =
-			items.length === 1 &&
-			JSON.stringify(info.features) === JSON.stringify(FEATURES) &&
-			canRead === expectedCanRead &&
-			info.tokenUuid === claims.jti &&
-			info.accountUuid === claims['1password.com/auuid'] &&
-			info.expiresAt === expiresAt &&
-			Array.isArray(info.eventTypes) &&
-			info.eventTypes.length === 2 &&
-			!leaked;
-		if (!ok) throw new Error(detail);
-		return detail;
-	});
+	await context.checks.step(
+		'action node: Token > Get Info reports what the token may read, without the token',
+		async () => {
+			const { execution, items } = await run(GET_INFO);
+			const claims = tokenClaims(token);
+			const info = items[0] ?? {};
+			const canRead = JSON.stringify(info.canRead);
+			const expectedCanRead = JSON.stringify({
+				itemUsages: true,
+				signInAttempts: false,
+				auditEvents: true,
+			});
+			const expiresAt = new Date((Number(claims.iat) + EXPIRES_IN_SECONDS) * 1000).toISOString();
+			const signature = token.split('.')[2] ?? '';
+			const serialized = JSON.stringify(execution);
+			const leaked =
+				serialized.includes(token) || (signature.length >= 20 && serialized.includes(signature));
+			const detail =
+				`${items.length} item, features ${JSON.stringify(info.features)}, canRead ${canRead}, eventTypes ${JSON.stringify(info.eventTypes)}, ` +
+				`expiresAt ${String(info.expiresAt)}, token in execution: ${leaked}`;
+			const ok =
+				items.length === 1 &&
+				JSON.stringify(info.features) === JSON.stringify(FEATURES) &&
+				canRead === expectedCanRead &&
+				info.tokenUuid === claims.jti &&
+				info.accountUuid === claims['1password.com/auuid'] &&
+				info.expiresAt === expiresAt &&
+				Array.isArray(info.eventTypes) &&
+				info.eventTypes.length === 2 &&
+				!leaked;
+			if (!ok) throw new Error(detail);
+			return detail;
+		},
+	);
 	return workflow.id;
 }

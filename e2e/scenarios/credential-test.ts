@@ -23,26 +23,51 @@ export async function checkCredentialTest(context: SuiteContext): Promise<void> 
 	context.tokens.push(good, revoked, malformed);
 	// n8n 1.x's tester cannot see the HTTP status of the failed request (its NodeApiError drops the
 	// response from the cause), so it never applies the credential's rules and shows its own text.
-	const rejected = release.credentialTestUsesRuleMessages ? /^1Password rejected the token/ : /^Authorization failed - please check your credentials$/;
-	const notFound = release.credentialTestUsesRuleMessages ? /^The Events API answered 404: the token may be incomplete/ : /not found|could not be found|404/i;
+	const rejected = release.credentialTestUsesRuleMessages
+		? /^1Password rejected the token/
+		: /^Authorization failed - please check your credentials$/;
+	const notFound = release.credentialTestUsesRuleMessages
+		? /^The Events API answered 404: the token may be incomplete/
+		: /not found|could not be found|404/i;
 	const cases: Case[] = [
 		{ label: 'good token, custom URL', data: emulatorCredentialData(emulator.url, good) },
 		{
-			label: 'good token naming a host that is not 1Password\'s, region read from the token',
+			label: "good token naming a host that is not 1Password's, region read from the token",
 			data: { token: good, region: 'auto' },
 			failsWith: /names an events host that is not one of 1Password's Events API hosts/,
 		},
-		{ label: 'token with a bad signature', data: emulatorCredentialData(emulator.url, malformed), failsWith: rejected },
-		{ label: 'revoked token', data: emulatorCredentialData(emulator.url, revoked), failsWith: rejected },
-		{ label: 'URL that is not an Events API', data: emulatorCredentialData(`${emulator.url}/api`, good), failsWith: notFound },
+		{
+			label: 'token with a bad signature',
+			data: emulatorCredentialData(emulator.url, malformed),
+			failsWith: rejected,
+		},
+		{
+			label: 'revoked token',
+			data: emulatorCredentialData(emulator.url, revoked),
+			failsWith: rejected,
+		},
+		{
+			label: 'URL that is not an Events API',
+			data: emulatorCredentialData(`${emulator.url}/api`, good),
+			failsWith: notFound,
+		},
 	];
 	for (const [index, testCase] of cases.entries()) {
-		await context.checks.step(`credential test: ${testCase.label} ${testCase.failsWith ? 'fails clearly' : 'succeeds'}`, async () => {
-			const id = await client(context).createCredential(`credential test ${index + 1}`, CREDENTIAL_TYPE, testCase.data);
-			const result = await client(context).testSavedCredential(id);
-			const ok = testCase.failsWith ? result.status === 'Error' && testCase.failsWith.test(result.message) : result.status === 'OK';
-			if (!ok) throw new Error(`got ${result.status}: "${result.message}"`);
-			return `${result.status}: "${result.message}"`;
-		});
+		await context.checks.step(
+			`credential test: ${testCase.label} ${testCase.failsWith ? 'fails clearly' : 'succeeds'}`,
+			async () => {
+				const id = await client(context).createCredential(
+					`credential test ${index + 1}`,
+					CREDENTIAL_TYPE,
+					testCase.data,
+				);
+				const result = await client(context).testSavedCredential(id);
+				const ok = testCase.failsWith
+					? result.status === 'Error' && testCase.failsWith.test(result.message)
+					: result.status === 'OK';
+				if (!ok) throw new Error(`got ${result.status}: "${result.message}"`);
+				return `${result.status}: "${result.message}"`;
+			},
+		);
 	}
 }

@@ -8,22 +8,40 @@ import { DEMO_WORKFLOW_ID, type ExampleWorkflow } from '../n8n/seed';
 import { client, type SuiteContext } from '../context';
 import { TRIGGER_NAME } from '../workflows';
 
-export async function checkExamplesActive(context: SuiteContext, examples: ExampleWorkflow[]): Promise<void> {
-	context.checks.check('examples: there are example workflows to check', examples.length >= 2, examples.map((example) => example.id).join(', '));
+export async function checkExamplesActive(
+	context: SuiteContext,
+	examples: ExampleWorkflow[],
+): Promise<void> {
+	context.checks.check(
+		'examples: there are example workflows to check',
+		examples.length >= 2,
+		examples.map((example) => example.id).join(', '),
+	);
 	for (const example of examples) {
 		const workflow = await client(context).getWorkflow(example.id);
-		context.checks.check(`examples: "${example.name}" imported and active`, workflow.active === true);
+		context.checks.check(
+			`examples: "${example.name}" imported and active`,
+			workflow.active === true,
+		);
 	}
 }
 
 /** What each example must show in every item its last node output. */
 const EXPECTATIONS: Record<string, (item: Record<string, unknown>) => boolean> = {
-	op1pDemoAllEvent: (item) => typeof item.line === 'string' && item.line.includes(String(item.eventType)),
+	op1pDemoAllEvent: (item) =>
+		typeof item.line === 'string' && item.line.includes(String(item.eventType)),
 	op1pFailedSignIn: (item) =>
-		item.eventType === 'signInAttempt' && item.success === false && typeof item.alert === 'string' && item.alert.startsWith('Failed 1Password sign-in'),
-	op1pVaultToSlack: (item) => typeof item.text === 'string' && /used \*(reveal|export)\* on item .* in the watched vault/.test(item.text),
+		item.eventType === 'signInAttempt' &&
+		item.success === false &&
+		typeof item.alert === 'string' &&
+		item.alert.startsWith('Failed 1Password sign-in'),
+	op1pVaultToSlack: (item) =>
+		typeof item.text === 'string' &&
+		/used \*(reveal|export)\* on item .* in the watched vault/.test(item.text),
 	op1pItemExports0: (item) =>
-		item.eventType === 'itemUsage' && ['export', 'reveal', 'secure-copy'].includes(String(item.action)) && typeof item.alert === 'string',
+		item.eventType === 'itemUsage' &&
+		['export', 'reveal', 'secure-copy'].includes(String(item.action)) &&
+		typeof item.alert === 'string',
 };
 
 function lastNodeName(example: ExampleWorkflow): string {
@@ -44,7 +62,11 @@ export interface DemoWindow {
 
 const DEMO_LOOKBACK_MS = 60 * 60 * 1000;
 
-export async function checkExampleExecutions(context: SuiteContext, examples: ExampleWorkflow[], demoWindow: DemoWindow): Promise<void> {
+export async function checkExampleExecutions(
+	context: SuiteContext,
+	examples: ExampleWorkflow[],
+	demoWindow: DemoWindow,
+): Promise<void> {
 	for (const example of examples) {
 		const executions: ExecutionSummary[] = await client(context).executions(example.id, true);
 		const succeeded = executions.filter((execution) => execution.status === 'success');
@@ -53,11 +75,16 @@ export async function checkExampleExecutions(context: SuiteContext, examples: Ex
 		const bad = expectation ? items.filter((item) => !expectation(item)) : [];
 		context.checks.check(
 			`examples: "${example.name}" ran and its output is what it promises`,
-			succeeded.length > 0 && items.length > 0 && bad.length === 0 && succeeded.length === executions.length,
+			succeeded.length > 0 &&
+				items.length > 0 &&
+				bad.length === 0 &&
+				succeeded.length === executions.length,
 			`${executions.length} executions (${succeeded.length} successful), ${items.length} items${bad.length ? `, ${bad.length} unexpected, e.g. ${JSON.stringify(bad[0]).slice(0, 200)}` : ''}`,
 		);
 		if (example.id === DEMO_WORKFLOW_ID) {
-			const uuids = succeeded.flatMap((execution) => nodeOutput(execution, TRIGGER_NAME).map((item) => String(item.uuid)));
+			const uuids = succeeded.flatMap((execution) =>
+				nodeOutput(execution, TRIGGER_NAME).map((item) => String(item.uuid)),
+			);
 			const earliest = demoWindow.activatedFrom - DEMO_LOOKBACK_MS - 2_000;
 			const latest = demoWindow.activatedBy - DEMO_LOOKBACK_MS + 2_000;
 			const expected = new Set<string>();
@@ -67,7 +94,13 @@ export async function checkExampleExecutions(context: SuiteContext, examples: Ex
 				if (stamped > latest) expected.add(event.uuid);
 				else if (stamped >= earliest) either.add(event.uuid);
 			}
-			context.checks.tally('demo example (from n8n execution data)', expected, uuids, succeeded.length, either);
+			context.checks.tally(
+				'demo example (from n8n execution data)',
+				expected,
+				uuids,
+				succeeded.length,
+				either,
+			);
 		}
 	}
 }

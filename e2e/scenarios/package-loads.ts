@@ -22,10 +22,18 @@ export async function checkPackageLoads(context: SuiteContext): Promise<void> {
 		ours.length > 0 && ours.every((name) => name.startsWith(`${PACKAGE_NAME}.`)),
 	);
 	const credentialTypes = await client(context).credentialTypeNames();
-	checks.check('package loads: credential type onePasswordEventsApi is offered', credentialTypes.includes('onePasswordEventsApi'));
+	checks.check(
+		'package loads: credential type onePasswordEventsApi is offered',
+		credentialTypes.includes('onePasswordEventsApi'),
+	);
 	// What n8n logs when a package or one of its node types cannot be loaded or resolved.
-	const loadProblem = /failed to load|could not load|cannot find module|unrecognized node type|unknown node type|is not known/i;
+	const loadProblem =
+		/failed to load|could not load|cannot find module|unrecognized node type|unknown node type|is not known/i;
 	const log = fs.readFileSync(path.join(context.logsDir, 'n8n.log'), 'utf8');
 	const problems = log.split('\n').filter((line) => loadProblem.test(line));
-	checks.check('package loads: n8n logged no load problem', problems.length === 0, problems.slice(0, 3).join(' | '));
+	checks.check(
+		'package loads: n8n logged no load problem',
+		problems.length === 0,
+		problems.slice(0, 3).join(' | '),
+	);
 }

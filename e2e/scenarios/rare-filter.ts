@@ -37,20 +37,33 @@ export interface RareFilterStream {
 
 /** Produces `fill` non-matching events, then one match. */
 function produceRun(source: EventSource, fill: number, match = true): void {
-	if (fill > 0) source.produce('itemusages', Array.from({ length: fill }, () => FILL));
+	if (fill > 0)
+		source.produce(
+			'itemusages',
+			Array.from({ length: fill }, () => FILL),
+		);
 	if (match) source.produce('itemusages', [MATCH]);
 }
 
 /** Starts its emulator with a backlog (two matches, 250 and 390 events in: the first poll reads none) and creates the workflow. */
 export async function createRareFilterWorkflow(context: SuiteContext): Promise<RareFilterStream> {
-	const emulator = await startEmulator({ port: 0, seed: `e2e-rare-${context.runtime.version}`, backlog: 0, live: false });
+	const emulator = await startEmulator({
+		port: 0,
+		seed: `e2e-rare-${context.runtime.version}`,
+		backlog: 0,
+		live: false,
+	});
 	const source = new EventSource(emulator);
 	produceRun(source, 250);
 	produceRun(source, 139);
 	produceRun(source, 10, false);
 	const token = emulator.issueToken();
 	context.tokens.push(token);
-	const credentialId = await client(context).createCredential(NAME, CREDENTIAL_TYPE, emulatorCredentialData(emulator.url, token));
+	const credentialId = await client(context).createCredential(
+		NAME,
+		CREDENTIAL_TYPE,
+		emulatorCredentialData(emulator.url, token),
+	);
 	const workflow = await client(context).createWorkflow(
 		deliveryWorkflow({
 			name: NAME,
@@ -83,7 +96,8 @@ export async function createRareFilterWorkflow(context: SuiteContext): Promise<R
 	};
 }
 
-const matches = (source: EventSource): ProducedEvent[] => source.produced.filter((event) => event.record.action === MATCH.action);
+const matches = (source: EventSource): ProducedEvent[] =>
+	source.produced.filter((event) => event.record.action === MATCH.action);
 
 /** Whether every match produced so far has reached the sink. */
 export function rareMatchesDelivered(context: SuiteContext, stream: RareFilterStream): boolean {
@@ -135,7 +149,11 @@ export function checkRareFilterDeliveries(context: SuiteContext, stream: RareFil
 	const produced = stream.source.produced.length;
 	const before = stream.beforeStop;
 	if (!before) {
-		checks.check(`${stream.name}: events served stay at events produced`, false, 'the run ended before the restart');
+		checks.check(
+			`${stream.name}: events served stay at events produced`,
+			false,
+			'the run ended before the restart',
+		);
 		return;
 	}
 	checks.check(
@@ -149,5 +167,7 @@ export function checkRareFilterDeliveries(context: SuiteContext, stream: RareFil
 		served - produced <= before.allowance && reread <= before.allowance,
 		`served in pages ${served}, produced ${produced}: read again ${Math.max(0, served - produced)}, bound ${before.allowance}`,
 	);
-	checks.note(`${stream.name}: the restart cost ${Math.max(0, served - produced)} events read again (of ${before.allowance} produced since the last execution's match)`);
+	checks.note(
+		`${stream.name}: the restart cost ${Math.max(0, served - produced)} events read again (of ${before.allowance} produced since the last execution's match)`,
+	);
 }

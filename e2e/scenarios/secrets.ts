@@ -37,12 +37,14 @@ export function checkNoTokenLeaks(context: SuiteContext, executions: ExecutionSu
 		bytes += content.length;
 		if (control && content.includes(control)) controlFound = true;
 		for (const [index, token] of tokens.entries()) {
-			if (needles(token).some((needle) => content.includes(needle))) leaks.push(`token #${index + 1} in ${path.relative(context.userFolder, file)}`);
+			if (needles(token).some((needle) => content.includes(needle)))
+				leaks.push(`token #${index + 1} in ${path.relative(context.userFolder, file)}`);
 		}
 	}
 	const executionData = JSON.stringify(executions);
 	for (const [index, token] of tokens.entries()) {
-		if (needles(token).some((needle) => executionData.includes(needle))) leaks.push(`token #${index + 1} in execution data`);
+		if (needles(token).some((needle) => executionData.includes(needle)))
+			leaks.push(`token #${index + 1} in execution data`);
 	}
 	context.checks.check(
 		'no token in n8n database, logs or execution data',

@@ -24,7 +24,11 @@ import { LOOKBACK_DAYS, type StreamWorkflow } from './stream';
 const KILLED = {
 	name: 'stream killed mid-execution',
 	types: ['signinattempts', 'auditevents'] as EventType[],
-	trigger: { eventTypes: ['signInAttempts', 'auditEvents'], output: 'raw', options: { maxEventsPerPoll: 900, pageSize: 50 } },
+	trigger: {
+		eventTypes: ['signInAttempts', 'auditEvents'],
+		output: 'raw',
+		options: { maxEventsPerPoll: 900, pageSize: 50 },
+	},
 	cap: 900,
 };
 
@@ -39,13 +43,22 @@ const QUIET_TIMEOUT_MS = 15_000;
 export async function createKilledWorkflow(context: SuiteContext): Promise<StreamWorkflow> {
 	const token = context.emulator.issueToken();
 	context.tokens.push(token);
-	const credentialId = await client(context).createCredential(KILLED.name, CREDENTIAL_TYPE, emulatorCredentialData(context.emulator.url, token));
+	const credentialId = await client(context).createCredential(
+		KILLED.name,
+		CREDENTIAL_TYPE,
+		emulatorCredentialData(context.emulator.url, token),
+	);
 	const workflow = await client(context).createWorkflow(
 		deliveryWorkflow({
 			name: KILLED.name,
 			credentialId,
 			sinkUrl: context.sink.url,
-			trigger: { ...KILLED.trigger, startFrom: 'lookback', lookbackAmount: LOOKBACK_DAYS, lookbackUnit: 'days' },
+			trigger: {
+				...KILLED.trigger,
+				startFrom: 'lookback',
+				lookbackAmount: LOOKBACK_DAYS,
+				lookbackUnit: 'days',
+			},
 		}),
 	);
 	return { name: KILLED.name, id: workflow.id, types: KILLED.types, cap: KILLED.cap };
@@ -63,7 +76,8 @@ export interface KillOutcome {
 	waitedMs: number;
 }
 
-const unanswered = (context: SuiteContext, workflow: StreamWorkflow) => context.sink.batches(workflow.name).filter((batch) => !batch.answered);
+const unanswered = (context: SuiteContext, workflow: StreamWorkflow) =>
+	context.sink.batches(workflow.name).filter((batch) => !batch.answered);
 
 /**
  * Holds the workflow's posts at the sink, waits until one of its executions hangs there and
@@ -79,12 +93,29 @@ export async function killMidExecution(
 	const started = Date.now();
 	context.sink.hold(workflow.name, HOLD_MS);
 	try {
-		const caught = await waitUntil(() => unanswered(context, workflow).length > 0 && ready(), timeoutMs, 500);
-		if (!caught) return { killed: false, cutOff: [], othersRunning: [], quietBy: 'no execution caught', waitedMs: Date.now() - started };
+		const caught = await waitUntil(
+			() => unanswered(context, workflow).length > 0 && ready(),
+			timeoutMs,
+			500,
+		);
+		if (!caught)
+			return {
+				killed: false,
+				cutOff: [],
+				othersRunning: [],
+				quietBy: 'no execution caught',
+				waitedMs: Date.now() - started,
+			};
 		const { othersRunning, quietBy } = await quietMoment(context, workflow);
 		await server.kill();
 		// The connections of the hung posts closed with n8n: those batches stay unanswered.
-		return { killed: true, cutOff: unanswered(context, workflow), othersRunning, quietBy, waitedMs: Date.now() - started };
+		return {
+			killed: true,
+			cutOff: unanswered(context, workflow),
+			othersRunning,
+			quietBy,
+			waitedMs: Date.now() - started,
+		};
 	} finally {
 		context.sink.release(workflow.name);
 	}
@@ -96,20 +127,29 @@ export async function killMidExecution(
  * exactly-once check. Where the API cannot list running executions (older n8n), a short pause
  * after the hold is the best that can be done: executions without a hold end in well under it.
  */
-async function quietMoment(context: SuiteContext, workflow: StreamWorkflow): Promise<{ othersRunning: string[]; quietBy: string }> {
+async function quietMoment(
+	context: SuiteContext,
+	workflow: StreamWorkflow,
+): Promise<{ othersRunning: string[]; quietBy: string }> {
 	const deadline = Date.now() + QUIET_TIMEOUT_MS;
 	let othersRunning: string[] = [];
 	for (;;) {
 		const held = new Set(unanswered(context, workflow).map((batch) => batch.execution));
 		try {
 			const running = await client(context).runningExecutions();
-			othersRunning = running.filter((execution) => !held.has(String(execution.id))).map((execution) => `${execution.workflowId}/${execution.id}`);
+			othersRunning = running
+				.filter((execution) => !held.has(String(execution.id)))
+				.map((execution) => `${execution.workflowId}/${execution.id}`);
 		} catch (error) {
 			if (!(error instanceof N8nHttpError)) throw error;
 			await sleep(3_000);
-			return { othersRunning: [], quietBy: `a 3 s pause (the API cannot list running executions: HTTP ${error.status})` };
+			return {
+				othersRunning: [],
+				quietBy: `a 3 s pause (the API cannot list running executions: HTTP ${error.status})`,
+			};
 		}
-		if (othersRunning.length === 0) return { othersRunning, quietBy: 'the API listed no other running execution' };
+		if (othersRunning.length === 0)
+			return { othersRunning, quietBy: 'the API listed no other running execution' };
 		if (Date.now() >= deadline) return { othersRunning, quietBy: 'no quiet moment found' };
 		await sleep(250);
 	}
@@ -119,33 +159,56 @@ async function quietMoment(context: SuiteContext, workflow: StreamWorkflow): Pro
  * At the sink: every event of the workflow's types arrived, and each one that arrived more than
  * once was in the batch of a killed execution (at most one repeat per such execution).
  */
-export async function checkKilledDeliveries(context: SuiteContext, workflow: StreamWorkflow, outcome: KillOutcome): Promise<void> {
+export async function checkKilledDeliveries(
+	context: SuiteContext,
+	workflow: StreamWorkflow,
+	outcome: KillOutcome,
+): Promise<void> {
 	const { checks } = context;
 	const heldEvents = outcome.cutOff.reduce((sum, batch) => sum + batch.uuids.length, 0);
 	checks.check(
 		'SIGKILL: n8n was killed while an execution that had delivered its events was still running, and no other',
-		outcome.killed && outcome.cutOff.length > 0 && heldEvents > 0 && outcome.othersRunning.length === 0,
+		outcome.killed &&
+			outcome.cutOff.length > 0 &&
+			heldEvents > 0 &&
+			outcome.othersRunning.length === 0,
 		`${outcome.cutOff.length} execution(s) cut off (${outcome.cutOff.map((batch) => `${batch.execution}: ${batch.uuids.length} events`).join(', ') || 'none'}); ` +
 			`quiet moment: ${outcome.quietBy}${outcome.othersRunning.length ? ` (${outcome.othersRunning.join(', ')})` : ''}; ${Math.round(outcome.waitedMs / 1000)} s from hold to kill`,
 	);
 	const statuses: string[] = [];
 	for (const batch of outcome.cutOff) {
 		try {
-			statuses.push(`${batch.execution}: ${(await client(context).execution(batch.execution)).status}`);
+			statuses.push(
+				`${batch.execution}: ${(await client(context).execution(batch.execution)).status}`,
+			);
 		} catch (error) {
-			statuses.push(`${batch.execution}: ${error instanceof N8nHttpError ? `HTTP ${error.status}` : (error as Error).message}`);
+			statuses.push(
+				`${batch.execution}: ${error instanceof N8nHttpError ? `HTTP ${error.status}` : (error as Error).message}`,
+			);
 		}
 	}
-	if (statuses.length > 0) checks.note(`SIGKILL: n8n records the killed execution(s) as ${statuses.join(', ')}`);
+	if (statuses.length > 0)
+		checks.note(`SIGKILL: n8n records the killed execution(s) as ${statuses.join(', ')}`);
 
 	const expected = context.source.uuids(workflow.types);
 	const received = context.sink.uuids(workflow.name);
 	const inCutOff = new Map<string, number>();
-	for (const batch of outcome.cutOff) for (const uuid of batch.uuids) inCutOff.set(uuid, (inCutOff.get(uuid) ?? 0) + 1);
-	const tally = checks.tallyAtLeastOnce(KILLED.name, expected, received, context.sink.batches(workflow.name).length, inCutOff);
+	for (const batch of outcome.cutOff)
+		for (const uuid of batch.uuids) inCutOff.set(uuid, (inCutOff.get(uuid) ?? 0) + 1);
+	const tally = checks.tallyAtLeastOnce(
+		KILLED.name,
+		expected,
+		received,
+		context.sink.batches(workflow.name).length,
+		inCutOff,
+	);
 	checks.check(
 		`${workflow.name}: nothing lost, and every repeat was delivered by an execution the SIGKILL cut off`,
-		outcome.killed && tally.lost === 0 && tally.unexpected === 0 && tally.unexplained === 0 && tally.duplicates <= heldEvents,
+		outcome.killed &&
+			tally.lost === 0 &&
+			tally.unexpected === 0 &&
+			tally.unexplained === 0 &&
+			tally.duplicates <= heldEvents,
 		`produced ${tally.produced}, received ${tally.received}, lost ${tally.lost}, repeats ${tally.duplicates} ` +
 			`(bound: ${heldEvents} events in the killed executions; unexplained ${tally.unexplained}), unexpected ${tally.unexpected}`,
 	);

@@ -30,13 +30,21 @@ const STREAMS = [
 	{
 		name: 'stream raw all types',
 		types: ['itemusages', 'signinattempts', 'auditevents'] as EventType[],
-		trigger: { eventTypes: ['itemUsages', 'signInAttempts', 'auditEvents'], output: 'raw', options: { maxEventsPerPoll: 900, pageSize: 100 } },
+		trigger: {
+			eventTypes: ['itemUsages', 'signInAttempts', 'auditEvents'],
+			output: 'raw',
+			options: { maxEventsPerPoll: 900, pageSize: 100 },
+		},
 		cap: 900,
 	},
 	{
 		name: 'stream simplified small pages',
 		types: ['itemusages', 'auditevents'] as EventType[],
-		trigger: { eventTypes: ['itemUsages', 'auditEvents'], output: 'simplified', options: { maxEventsPerPoll: 600, pageSize: 7 } },
+		trigger: {
+			eventTypes: ['itemUsages', 'auditEvents'],
+			output: 'simplified',
+			options: { maxEventsPerPoll: 600, pageSize: 7 },
+		},
 		cap: 600,
 	},
 ];
@@ -46,13 +54,22 @@ export async function createStreamWorkflows(context: SuiteContext): Promise<Stre
 	for (const stream of STREAMS) {
 		const token = context.emulator.issueToken();
 		context.tokens.push(token);
-		const credentialId = await client(context).createCredential(stream.name, CREDENTIAL_TYPE, emulatorCredentialData(context.emulator.url, token));
+		const credentialId = await client(context).createCredential(
+			stream.name,
+			CREDENTIAL_TYPE,
+			emulatorCredentialData(context.emulator.url, token),
+		);
 		const workflow = await client(context).createWorkflow(
 			deliveryWorkflow({
 				name: stream.name,
 				credentialId,
 				sinkUrl: context.sink.url,
-				trigger: { ...stream.trigger, startFrom: 'lookback', lookbackAmount: LOOKBACK_DAYS, lookbackUnit: 'days' },
+				trigger: {
+					...stream.trigger,
+					startFrom: 'lookback',
+					lookbackAmount: LOOKBACK_DAYS,
+					lookbackUnit: 'days',
+				},
 			}),
 		);
 		created.push({ name: stream.name, id: workflow.id, types: stream.types, cap: stream.cap });
@@ -61,15 +78,28 @@ export async function createStreamWorkflows(context: SuiteContext): Promise<Stre
 }
 
 /** What n8n holds in the workflow's static data, per event type: whether a cursor is stored. */
-export async function storedCursors(context: SuiteContext, workflow: StreamWorkflow): Promise<Record<string, boolean>> {
+export async function storedCursors(
+	context: SuiteContext,
+	workflow: StreamWorkflow,
+): Promise<Record<string, boolean>> {
 	const { staticData } = await client(context).getWorkflow(workflow.id);
-	const node = (staticData ?? {})['node:1Password Events Trigger'] as { positions?: Record<string, { cursor?: string }> } | undefined;
+	const node = (staticData ?? {})['node:1Password Events Trigger'] as
+		{ positions?: Record<string, { cursor?: string }> } | undefined;
 	const positions = node?.positions ?? {};
-	return Object.fromEntries(Object.entries(positions).map(([type, position]) => [type, typeof position.cursor === 'string' && position.cursor.length > 0]));
+	return Object.fromEntries(
+		Object.entries(positions).map(([type, position]) => [
+			type,
+			typeof position.cursor === 'string' && position.cursor.length > 0,
+		]),
+	);
 }
 
 /** `backlog`: events of each type waiting before the workflows were activated. */
-export function checkStreamDeliveries(context: SuiteContext, streams: StreamWorkflow[], backlogPerType: number): void {
+export function checkStreamDeliveries(
+	context: SuiteContext,
+	streams: StreamWorkflow[],
+	backlogPerType: number,
+): void {
 	for (const stream of streams) {
 		const batches = context.sink.batches(stream.name);
 		const received = context.sink.uuids(stream.name);
@@ -81,7 +111,9 @@ export function checkStreamDeliveries(context: SuiteContext, streams: StreamWork
 			first > 0 && first < backlog && batches.every((batch) => batch.uuids.length <= stream.cap),
 			`backlog ${backlog}, cap ${stream.cap}, executions of ${batches.map((batch) => batch.uuids.length).join(', ')} items`,
 		);
-		const late = context.source.produced.filter((event) => event.late && stream.types.includes(event.type));
+		const late = context.source.produced.filter(
+			(event) => event.late && stream.types.includes(event.type),
+		);
 		const receivedSet = new Set(received);
 		context.checks.check(
 			`${stream.name}: late item usages (stamped up to a day back) were delivered`,

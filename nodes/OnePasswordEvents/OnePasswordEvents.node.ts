@@ -1,5 +1,10 @@
 import { NodeConnectionTypes } from 'n8n-workflow';
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 
 import * as event from './actions/event';
 import { route } from './actions/router';
@@ -9,10 +14,14 @@ export class OnePasswordEvents implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: '1Password Events',
 		name: 'onePasswordEvents',
-		icon: { light: 'file:../../icons/onePasswordEvents.svg', dark: 'file:../../icons/onePasswordEvents.dark.svg' },
+		icon: {
+			light: 'file:../../icons/onePasswordEvents.svg',
+			dark: 'file:../../icons/onePasswordEvents.dark.svg',
+		},
 		group: ['input'],
 		version: 1,
-		subtitle: '={{ $parameter["operation"] === "getInfo" ? "Get token info" : "Get " + $parameter["eventType"] }}',
+		subtitle:
+			'={{ $parameter["operation"] === "getInfo" ? "Get token info" : "Get " + $parameter["eventType"] }}',
 		description:
 			'Query 1Password item usages, sign-in attempts and audit events over a time range, or check what the Events API token may read',
 		defaults: { name: '1Password Events' },
@@ -28,7 +37,11 @@ export class OnePasswordEvents implements INodeType {
 				noDataExpression: true,
 				default: 'event',
 				options: [
-					{ name: 'Event', value: 'event', description: 'Item usages, sign-in attempts or audit events' },
+					{
+						name: 'Event',
+						value: 'event',
+						description: 'Item usages, sign-in attempts or audit events',
+					},
 					{ name: 'Token', value: 'token', description: 'The Events API token of the credential' },
 				],
 			},

@@ -1,5 +1,10 @@
 import { NodeConnectionTypes } from 'n8n-workflow';
-import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
+import type {
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IPollFunctions,
+} from 'n8n-workflow';
 
 import { pollTrigger, triggerProperties } from './trigger';
 
@@ -7,7 +12,10 @@ export class OnePasswordEventsTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: '1Password Events Trigger',
 		name: 'onePasswordEventsTrigger',
-		icon: { light: 'file:../../icons/onePasswordEvents.svg', dark: 'file:../../icons/onePasswordEvents.dark.svg' },
+		icon: {
+			light: 'file:../../icons/onePasswordEvents.svg',
+			dark: 'file:../../icons/onePasswordEvents.dark.svg',
+		},
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{ $parameter["eventTypes"].join(", ") }}',

@@ -4,15 +4,27 @@ import { EVERYTHING, get, page, post, startHarness, stopAll } from './harness';
 
 afterEach(stopAll);
 
-async function admin(url: string, method: string, path: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
-	const response = await fetch(url + path, { method, headers: { 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+async function admin(
+	url: string,
+	method: string,
+	path: string,
+	body?: unknown,
+): Promise<{ status: number; json: Record<string, unknown> }> {
+	const response = await fetch(url + path, {
+		method,
+		headers: { 'Content-Type': 'application/json' },
+		body: body === undefined ? undefined : JSON.stringify(body),
+	});
 	return { status: response.status, json: (await response.json()) as Record<string, unknown> };
 }
 
 describe('admin API', () => {
 	it('POST /admin/tokens issues tokens that work', async () => {
 		const { emu, clock } = await startHarness({ backlog: 2 });
-		const issued = await admin(emu.url, 'POST', '/admin/tokens', { features: ['auditevents'], expires_in: '30d' });
+		const issued = await admin(emu.url, 'POST', '/admin/tokens', {
+			features: ['auditevents'],
+			expires_in: '30d',
+		});
 		expect(issued.status).toBe(200);
 		expect(issued.json).toEqual({
 			token: expect.stringMatching(/^eyJ/),
@@ -27,8 +39,13 @@ describe('admin API', () => {
 		expect((await post(emu, '/api/v2/itemusages', {}, token)).status).toBe(401);
 
 		const defaults = await admin(emu.url, 'POST', '/admin/tokens');
-		expect(defaults.json).toMatchObject({ features: ['itemusages', 'signinattempts', 'auditevents'], expires_at: null });
-		expect((await admin(emu.url, 'POST', '/admin/tokens', { expires_in: 'soon' })).status).toBe(400);
+		expect(defaults.json).toMatchObject({
+			features: ['itemusages', 'signinattempts', 'auditevents'],
+			expires_at: null,
+		});
+		expect((await admin(emu.url, 'POST', '/admin/tokens', { expires_in: 'soon' })).status).toBe(
+			400,
+		);
 	});
 
 	it('POST /admin/revoke revokes by token or by jti', async () => {
@@ -36,8 +53,11 @@ describe('admin API', () => {
 		const first = emu.issueToken();
 		const second = emu.issueToken();
 		expect((await admin(emu.url, 'POST', '/admin/revoke', { token: first })).status).toBe(200);
-		const secondId = ((await get(emu, '/api/v2/auth/introspect', second)).json as { uuid: string }).uuid;
-		expect((await admin(emu.url, 'POST', '/admin/revoke', { jti: secondId })).json).toEqual({ revoked: secondId });
+		const secondId = ((await get(emu, '/api/v2/auth/introspect', second)).json as { uuid: string })
+			.uuid;
+		expect((await admin(emu.url, 'POST', '/admin/revoke', { jti: secondId })).json).toEqual({
+			revoked: secondId,
+		});
 		expect((await post(emu, '/api/v2/itemusages', {}, first)).status).toBe(401);
 		expect((await post(emu, '/api/v2/itemusages', {}, second)).status).toBe(401);
 		expect((await admin(emu.url, 'POST', '/admin/revoke', {})).status).toBe(400);
@@ -45,17 +65,33 @@ describe('admin API', () => {
 
 	it('POST/GET/DELETE /admin/faults manage the queue and the profile', async () => {
 		const { emu, token } = await startHarness();
-		expect((await admin(emu.url, 'POST', '/admin/faults', { queue: ['503', { kind: 'latency', latencyMs: 1 }] })).json).toEqual({
+		expect(
+			(
+				await admin(emu.url, 'POST', '/admin/faults', {
+					queue: ['503', { kind: 'latency', latencyMs: 1 }],
+				})
+			).json,
+		).toEqual({
 			queue: [{ kind: '503' }, { kind: 'latency', latencyMs: 1 }],
 			profile: null,
 		});
 		expect((await post(emu, '/api/v2/itemusages', {}, token)).status).toBe(503);
-		expect((await admin(emu.url, 'POST', '/admin/faults', { profile: 'rate-limited' })).json).toMatchObject({
+		expect(
+			(await admin(emu.url, 'POST', '/admin/faults', { profile: 'rate-limited' })).json,
+		).toMatchObject({
 			profile: { kinds: ['429', '429-retry-after'] },
 		});
-		expect((await admin(emu.url, 'GET', '/admin/faults')).json).toMatchObject({ queue: [{ kind: 'latency' }], profile: { probability: 0.3 } });
-		expect((await admin(emu.url, 'DELETE', '/admin/faults')).json).toEqual({ queue: [], profile: null });
-		expect((await admin(emu.url, 'POST', '/admin/faults', { profile: 'no-such-profile' })).status).toBe(400);
+		expect((await admin(emu.url, 'GET', '/admin/faults')).json).toMatchObject({
+			queue: [{ kind: 'latency' }],
+			profile: { probability: 0.3 },
+		});
+		expect((await admin(emu.url, 'DELETE', '/admin/faults')).json).toEqual({
+			queue: [],
+			profile: null,
+		});
+		expect(
+			(await admin(emu.url, 'POST', '/admin/faults', { profile: 'no-such-profile' })).status,
+		).toBe(400);
 		expect((await admin(emu.url, 'POST', '/admin/faults', { queue: ['teapot'] })).status).toBe(400);
 		expect((await admin(emu.url, 'POST', '/admin/faults', {})).status).toBe(400);
 	});
@@ -64,7 +100,8 @@ describe('admin API', () => {
 		const { emu, token } = await startHarness({ backlog: 7 });
 		await page(emu, '/api/v2/itemusages', EVERYTHING, token);
 		await page(emu, '/api/v1/auditevents', EVERYTHING, token);
-		const tokenId = ((await get(emu, '/api/v2/auth/introspect', token)).json as { uuid: string }).uuid;
+		const tokenId = ((await get(emu, '/api/v2/auth/introspect', token)).json as { uuid: string })
+			.uuid;
 		await post(emu, '/api/v2/itemusages', { limit: 5000 }, token);
 		await get(emu, '/nowhere');
 		await admin(emu.url, 'GET', '/admin/stats'); // admin calls are not counted
@@ -106,23 +143,52 @@ describe('admin API', () => {
 
 	it('GET/POST /admin/settings read and change the run-time settings; a bad update changes nothing', async () => {
 		const { emu } = await startHarness({ sparseRecords: true });
-		const defaults = { startTimeBounds: 'timestamp', cursorLifetimeMs: null, timestampStyle: 'utc', sparseRecords: true, garbledTokenStatus: 404 };
+		const defaults = {
+			startTimeBounds: 'timestamp',
+			cursorLifetimeMs: null,
+			timestampStyle: 'utc',
+			sparseRecords: true,
+			garbledTokenStatus: 404,
+		};
 		expect((await admin(emu.url, 'GET', '/admin/settings')).json).toEqual(defaults);
-		const changed = await admin(emu.url, 'POST', '/admin/settings', { startTimeBounds: 'arrival', cursorLifetimeMs: 600_000, timestampStyle: 'mixed', garbledTokenStatus: 401 });
-		const expected = { ...defaults, startTimeBounds: 'arrival', cursorLifetimeMs: 600_000, timestampStyle: 'mixed', garbledTokenStatus: 401 };
+		const changed = await admin(emu.url, 'POST', '/admin/settings', {
+			startTimeBounds: 'arrival',
+			cursorLifetimeMs: 600_000,
+			timestampStyle: 'mixed',
+			garbledTokenStatus: 401,
+		});
+		const expected = {
+			...defaults,
+			startTimeBounds: 'arrival',
+			cursorLifetimeMs: 600_000,
+			timestampStyle: 'mixed',
+			garbledTokenStatus: 401,
+		};
 		expect([changed.status, changed.json]).toEqual([200, expected]);
 		expect(emu.settings()).toEqual(expected);
-		for (const bad of [{ startTimeBounds: 'received' }, { cursorLifetimeMs: -5 }, { timestampStyle: 'local' }, { sparseRecords: 'yes' }, { garbledTokenStatus: 500 }, { timestampStyle: 'utc', colour: 'blue' }]) {
+		for (const bad of [
+			{ startTimeBounds: 'received' },
+			{ cursorLifetimeMs: -5 },
+			{ timestampStyle: 'local' },
+			{ sparseRecords: 'yes' },
+			{ garbledTokenStatus: 500 },
+			{ timestampStyle: 'utc', colour: 'blue' },
+		]) {
 			const refused = await admin(emu.url, 'POST', '/admin/settings', bad);
 			expect([refused.status, refused.json]).toEqual([400, { error: expect.any(String) }]);
 		}
 		expect((await admin(emu.url, 'GET', '/admin/settings')).json).toEqual(expected);
-		expect((await admin(emu.url, 'POST', '/admin/settings', { cursorLifetimeMs: null })).json).toMatchObject({ cursorLifetimeMs: null });
+		expect(
+			(await admin(emu.url, 'POST', '/admin/settings', { cursorLifetimeMs: null })).json,
+		).toMatchObject({ cursorLifetimeMs: null });
 	});
 
 	it('GET /admin/process reports memory; unknown admin paths are 404', async () => {
 		const { emu } = await startHarness();
-		expect((await admin(emu.url, 'GET', '/admin/process')).json).toMatchObject({ rss: expect.any(Number), heapUsed: expect.any(Number) });
+		expect((await admin(emu.url, 'GET', '/admin/process')).json).toMatchObject({
+			rss: expect.any(Number),
+			heapUsed: expect.any(Number),
+		});
 		expect((await fetch(`${emu.url}/admin/nothing`)).status).toBe(404);
 	});
 

@@ -47,12 +47,22 @@ describe('tokens', () => {
 		const dir = mkdtempSync(join(tmpdir(), 'emulator-key-'));
 		const keyFile = join(dir, 'nested', 'signing-key.pem');
 		try {
-			const first = await startEmulator({ port: 0, keyFile, audience: 'emulator.test', backlog: 0 });
+			const first = await startEmulator({
+				port: 0,
+				keyFile,
+				audience: 'emulator.test',
+				backlog: 0,
+			});
 			const token = first.issueToken();
 			await first.stop();
 			expect(readFileSync(keyFile, 'utf8')).toMatch(/^-----BEGIN PRIVATE KEY-----/);
 
-			const second = await startEmulator({ port: 0, keyFile, audience: 'emulator.test', backlog: 0 });
+			const second = await startEmulator({
+				port: 0,
+				keyFile,
+				audience: 'emulator.test',
+				backlog: 0,
+			});
 			try {
 				expect((await get(second, '/api/v2/auth/introspect', token)).status).toBe(200);
 			} finally {
@@ -75,7 +85,9 @@ describe('401 Unauthorized', () => {
 
 	it('for a scheme other than Bearer', async () => {
 		const { emu, token } = await startHarness();
-		const result = await get(emu, '/api/v2/auth/introspect', null, { Authorization: `Basic ${token}` });
+		const result = await get(emu, '/api/v2/auth/introspect', null, {
+			Authorization: `Basic ${token}`,
+		});
 		expect(expectV2Error(result, 401)).toMatch(/bearer/i);
 	});
 
@@ -83,7 +95,12 @@ describe('401 Unauthorized', () => {
 		const { emu, token } = await startHarness();
 		const [header, payload] = token.split('.');
 		// Readable header and payload; missing claims, a cut signature, an empty one.
-		for (const bad of ['e30.e30.e30', `${header}.${payload}.c2ln`, `${header}.e30.`, `${header}.${payload}.`]) {
+		for (const bad of [
+			'e30.e30.e30',
+			`${header}.${payload}.c2ln`,
+			`${header}.e30.`,
+			`${header}.${payload}.`,
+		]) {
 			expectV2Error(await post(emu, '/api/v2/itemusages', {}, bad), 401);
 			expectV1Error(await get(emu, '/api/auth/introspect', bad), 401);
 		}
@@ -102,7 +119,9 @@ describe('401 Unauthorized', () => {
 		try {
 			const foreign = other.issueToken();
 			expect((await get(other, '/api/v2/auth/introspect', foreign)).status).toBe(200);
-			expect(expectV2Error(await post(emu, '/api/v2/itemusages', {}, foreign), 401)).toMatch(/signature/);
+			expect(expectV2Error(await post(emu, '/api/v2/itemusages', {}, foreign), 401)).toMatch(
+				/signature/,
+			);
 		} finally {
 			await other.stop();
 		}
@@ -137,7 +156,9 @@ describe('401 Unauthorized', () => {
 		emu.revokeToken(byValue);
 		const id = ((await get(emu, '/api/v2/auth/introspect', byId)).json as { uuid: string }).uuid;
 		expect(emu.revokeToken(id)).toBe(id);
-		expect(expectV2Error(await post(emu, '/api/v2/itemusages', {}, byValue), 401)).toMatch(/revoked/);
+		expect(expectV2Error(await post(emu, '/api/v2/itemusages', {}, byValue), 401)).toMatch(
+			/revoked/,
+		);
 		expectV2Error(await get(emu, '/api/v2/auth/introspect', byId), 401);
 		expect((await post(emu, '/api/v2/itemusages', {}, untouched)).status).toBe(200);
 	});
@@ -155,11 +176,17 @@ describe('401 Unauthorized', () => {
 		const token = emu.issueToken({ features: ['itemusages'] });
 		expect((await post(emu, '/api/v2/itemusages', EVERYTHING, token)).status).toBe(200);
 		expect((await post(emu, '/api/v1/itemusages', EVERYTHING, token)).status).toBe(200);
-		expect(expectV2Error(await post(emu, '/api/v2/signinattempts', {}, token), 401)).toMatch(/signinattempts/);
-		expect(expectV1Error(await post(emu, '/api/v1/auditevents', {}, token), 401)).toMatch(/auditevents/);
+		expect(expectV2Error(await post(emu, '/api/v2/signinattempts', {}, token), 401)).toMatch(
+			/signinattempts/,
+		);
+		expect(expectV1Error(await post(emu, '/api/v1/auditevents', {}, token), 401)).toMatch(
+			/auditevents/,
+		);
 
 		const noFeatures = emu.issueToken({ features: [] });
-		expect((await get(emu, '/api/v2/auth/introspect', noFeatures)).json).toMatchObject({ features: [] });
+		expect((await get(emu, '/api/v2/auth/introspect', noFeatures)).json).toMatchObject({
+			features: [],
+		});
 		expect((await get(emu, '/api/auth/introspect', noFeatures)).status).toBe(200);
 	});
 
@@ -186,11 +213,19 @@ describe('a garbled token (not a readable JWT at all)', () => {
 		token.replace('.', '!'),
 	];
 
-	it('gets Go\'s plain-text 404 by default, on event and introspect endpoints alike', async () => {
+	it("gets Go's plain-text 404 by default, on event and introspect endpoints alike", async () => {
 		const { emu, token } = await startHarness();
 		for (const bad of garbled(token)) {
-			for (const result of [await post(emu, '/api/v2/itemusages', {}, bad), await post(emu, '/api/v1/auditevents', {}, bad), await get(emu, '/api/v2/auth/introspect', bad)]) {
-				expect([result.status, result.headers.get('content-type'), result.text]).toEqual([404, 'text/plain; charset=utf-8', '404 page not found\n']);
+			for (const result of [
+				await post(emu, '/api/v2/itemusages', {}, bad),
+				await post(emu, '/api/v1/auditevents', {}, bad),
+				await get(emu, '/api/v2/auth/introspect', bad),
+			]) {
+				expect([result.status, result.headers.get('content-type'), result.text]).toEqual([
+					404,
+					'text/plain; charset=utf-8',
+					'404 page not found\n',
+				]);
 			}
 		}
 		expect(emu.stats().requests.byPath['/api/v2/itemusages'].byStatus).toEqual({ '404': 7 });
@@ -199,14 +234,25 @@ describe('a garbled token (not a readable JWT at all)', () => {
 	it('still gets a 401 when the header is missing, empty or not Bearer', async () => {
 		const { emu, token } = await startHarness();
 		expectV2Error(await post(emu, '/api/v2/itemusages', {}, null), 401);
-		expectV2Error(await get(emu, '/api/v2/auth/introspect', null, { Authorization: 'Bearer   ' }), 401);
-		expectV2Error(await get(emu, '/api/v2/auth/introspect', null, { Authorization: `Basic ${token}` }), 401);
-		expectV2Error(await get(emu, '/api/v2/auth/introspect', null, { Authorization: `Bearer${token}` }), 401);
+		expectV2Error(
+			await get(emu, '/api/v2/auth/introspect', null, { Authorization: 'Bearer   ' }),
+			401,
+		);
+		expectV2Error(
+			await get(emu, '/api/v2/auth/introspect', null, { Authorization: `Basic ${token}` }),
+			401,
+		);
+		expectV2Error(
+			await get(emu, '/api/v2/auth/introspect', null, { Authorization: `Bearer${token}` }),
+			401,
+		);
 	});
 
 	it('gets a 401 with garbledTokenStatus 401, and the switch works at run time', async () => {
 		const { emu, token } = await startHarness({ garbledTokenStatus: 401 });
-		expect(expectV2Error(await post(emu, '/api/v2/itemusages', {}, 'abc'), 401)).toMatch(/malformed/);
+		expect(expectV2Error(await post(emu, '/api/v2/itemusages', {}, 'abc'), 401)).toMatch(
+			/malformed/,
+		);
 		expect(emu.configure({ garbledTokenStatus: 404 }).garbledTokenStatus).toBe(404);
 		expect((await post(emu, '/api/v2/itemusages', {}, 'abc')).status).toBe(404);
 		expect((await post(emu, '/api/v2/itemusages', {}, token)).status).toBe(200);

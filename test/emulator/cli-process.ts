@@ -6,7 +6,11 @@ import { join } from 'node:path';
 const REPO_ROOT = join(__dirname, '..', '..');
 const TSX = join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
 
-export function spawnCli(script: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
+export function spawnCli(
+	script: string,
+	args: readonly string[],
+	env: NodeJS.ProcessEnv = {},
+): ChildProcess {
 	return spawn(TSX, [join(REPO_ROOT, 'emulator', script), ...args], {
 		cwd: REPO_ROOT,
 		env: { ...process.env, ...env },
@@ -20,7 +24,11 @@ export interface CliRun {
 	readonly stderr: string;
 }
 
-export function runCli(script: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+export function runCli(
+	script: string,
+	args: readonly string[],
+	env: NodeJS.ProcessEnv = {},
+): Promise<CliRun> {
 	const child = spawnCli(script, args, env);
 	let stdout = '';
 	let stderr = '';

@@ -21,8 +21,26 @@ describe('emulator CLI options', () => {
 	});
 
 	it('reads flags, falls back to the environment, and lets flags win', () => {
-		const env = { EMULATOR_PORT: '9000', EMULATOR_SEED: 'from-env', EMULATOR_RETRY_AFTER: 'on', EMULATOR_FAULTS: 'flaky' };
-		const { options, faultsName } = parseEmulatorCli(['--port=8799', '--backlog', 'itemusages=5,auditevents=2', '--live', '0', '--rate-per-minute', '5', '--key-file', 'k.pem'], env);
+		const env = {
+			EMULATOR_PORT: '9000',
+			EMULATOR_SEED: 'from-env',
+			EMULATOR_RETRY_AFTER: 'on',
+			EMULATOR_FAULTS: 'flaky',
+		};
+		const { options, faultsName } = parseEmulatorCli(
+			[
+				'--port=8799',
+				'--backlog',
+				'itemusages=5,auditevents=2',
+				'--live',
+				'0',
+				'--rate-per-minute',
+				'5',
+				'--key-file',
+				'k.pem',
+			],
+			env,
+		);
 		expect(options).toMatchObject({
 			port: 8799,
 			seed: 'from-env',
@@ -37,8 +55,12 @@ describe('emulator CLI options', () => {
 
 	it('switches things off with --no-… and on/off values', () => {
 		expect(parseEmulatorCli(['--no-rate-limit'], {}).options.rateLimit).toBe(false);
-		expect(parseEmulatorCli(['--retry-after', 'off'], { EMULATOR_RETRY_AFTER: 'on' }).options.rateLimit).toMatchObject({ retryAfter: false });
-		expect(parseEmulatorCli(['--retry-after', '--port', '1'], {}).options.rateLimit).toMatchObject({ retryAfter: true });
+		expect(
+			parseEmulatorCli(['--retry-after', 'off'], { EMULATOR_RETRY_AFTER: 'on' }).options.rateLimit,
+		).toMatchObject({ retryAfter: false });
+		expect(parseEmulatorCli(['--retry-after', '--port', '1'], {}).options.rateLimit).toMatchObject({
+			retryAfter: true,
+		});
 		expect(parseEmulatorCli(['--no-print-token'], {}).printToken).toBe(false);
 	});
 
@@ -50,8 +72,20 @@ describe('emulator CLI options', () => {
 			sparseRecords: false,
 			garbledTokenStatus: 404,
 		});
-		const env = { EMULATOR_TIMESTAMP_STYLE: 'nanos', EMULATOR_SPARSE_RECORDS: 'on', EMULATOR_CURSOR_LIFETIME: '1h' };
-		const argv = ['--start-time-bounds', 'arrival', '--cursor-lifetime', '15m', '--timestamp-style=mixed', '--garbled-token-status', '401'];
+		const env = {
+			EMULATOR_TIMESTAMP_STYLE: 'nanos',
+			EMULATOR_SPARSE_RECORDS: 'on',
+			EMULATOR_CURSOR_LIFETIME: '1h',
+		};
+		const argv = [
+			'--start-time-bounds',
+			'arrival',
+			'--cursor-lifetime',
+			'15m',
+			'--timestamp-style=mixed',
+			'--garbled-token-status',
+			'401',
+		];
 		expect(parseEmulatorCli(argv, env).options).toMatchObject({
 			startTimeBounds: 'arrival',
 			cursorLifetimeMs: 15 * 60_000,
@@ -59,7 +93,9 @@ describe('emulator CLI options', () => {
 			sparseRecords: true,
 			garbledTokenStatus: 401,
 		});
-		expect(parseEmulatorCli(['--cursor-lifetime', 'never', '--no-sparse-records'], env).options).toMatchObject({ cursorLifetimeMs: null, sparseRecords: false });
+		expect(
+			parseEmulatorCli(['--cursor-lifetime', 'never', '--no-sparse-records'], env).options,
+		).toMatchObject({ cursorLifetimeMs: null, sparseRecords: false });
 		expect(parseEmulatorCli(['--cursor-lifetime', '90'], {}).options.cursorLifetimeMs).toBe(90_000);
 	});
 
@@ -86,7 +122,16 @@ describe('emulator CLI options', () => {
 describe('npm run emulator', () => {
 	it('prints the base URL and a working token, serves, and stops cleanly on SIGTERM', async () => {
 		const dir = mkdtempSync(join(tmpdir(), 'emulator-cli-'));
-		const child = spawnCli('cli.ts', ['--port', '0', '--backlog', '3', '--live', '0', '--key-file', join(dir, 'key.pem')]);
+		const child = spawnCli('cli.ts', [
+			'--port',
+			'0',
+			'--backlog',
+			'3',
+			'--live',
+			'0',
+			'--key-file',
+			join(dir, 'key.pem'),
+		]);
 		try {
 			let stdout = '';
 			await new Promise<void>((resolve, reject) => {
@@ -103,8 +148,14 @@ describe('npm run emulator', () => {
 
 			const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
 			const introspect = await fetch(`${url}/api/v2/auth/introspect`, { headers });
-			expect(await introspect.json()).toMatchObject({ features: ['itemusages', 'signinattempts', 'auditevents'] });
-			const events = await fetch(`${url}/api/v2/signinattempts`, { method: 'POST', headers, body: JSON.stringify({ start_time: '2000-01-01T00:00:00Z' }) });
+			expect(await introspect.json()).toMatchObject({
+				features: ['itemusages', 'signinattempts', 'auditevents'],
+			});
+			const events = await fetch(`${url}/api/v2/signinattempts`, {
+				method: 'POST',
+				headers,
+				body: JSON.stringify({ start_time: '2000-01-01T00:00:00Z' }),
+			});
 			expect(((await events.json()) as { items: unknown[] }).items).toHaveLength(3);
 
 			const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));

@@ -1,4 +1,15 @@
-import { BASE_TIME, DAY, EVERYTHING, HOUR, drain, page, post, startHarness, stopAll, uuidsOf } from './harness';
+import {
+	BASE_TIME,
+	DAY,
+	EVERYTHING,
+	HOUR,
+	drain,
+	page,
+	post,
+	startHarness,
+	stopAll,
+	uuidsOf,
+} from './harness';
 
 afterEach(stopAll);
 
@@ -7,9 +18,24 @@ type Timestamped = { uuid: string; timestamp: string };
 describe('paging with cursors', () => {
 	it('walks events in insertion order with has_more until the end', async () => {
 		const { emu, token } = await startHarness({ backlog: 250 });
-		const first = await page<Timestamped>(emu, '/api/v2/itemusages', { ...EVERYTHING, limit: 100 }, token);
-		const second = await page<Timestamped>(emu, '/api/v2/itemusages', { cursor: first.cursor }, token);
-		const third = await page<Timestamped>(emu, '/api/v2/itemusages', { cursor: second.cursor }, token);
+		const first = await page<Timestamped>(
+			emu,
+			'/api/v2/itemusages',
+			{ ...EVERYTHING, limit: 100 },
+			token,
+		);
+		const second = await page<Timestamped>(
+			emu,
+			'/api/v2/itemusages',
+			{ cursor: first.cursor },
+			token,
+		);
+		const third = await page<Timestamped>(
+			emu,
+			'/api/v2/itemusages',
+			{ cursor: second.cursor },
+			token,
+		);
 		expect([first, second, third].map((p) => [p.items.length, p.has_more])).toEqual([
 			[100, true],
 			[100, true],
@@ -46,32 +72,60 @@ describe('paging with cursors', () => {
 
 	it('keeps the time window of the reset cursor: events after end_time never come', async () => {
 		const { emu, token, clock } = await startHarness({ backlog: 10 });
-		const window = { start_time: '2000-01-01T00:00:00Z', end_time: new Date(BASE_TIME).toISOString() };
+		const window = {
+			start_time: '2000-01-01T00:00:00Z',
+			end_time: new Date(BASE_TIME).toISOString(),
+		};
 		const drained = await drain(emu, '/api/v2/itemusages', window, token);
 		expect(drained.items).toHaveLength(10);
 		clock.advance(1000);
 		emu.inject('itemusages', { count: 5 });
-		expect(await page(emu, '/api/v2/itemusages', { cursor: drained.cursor }, token)).toMatchObject({ items: [], has_more: false });
+		expect(await page(emu, '/api/v2/itemusages', { cursor: drained.cursor }, token)).toMatchObject({
+			items: [],
+			has_more: false,
+		});
 	});
 
 	it('delivers a late event (old timestamp, received now) through the cursor; resuming from a timestamp loses it', async () => {
 		const { emu, token, clock } = await startHarness({ backlog: 48, backlogSpanMs: 2 * DAY });
-		const drained = await drain<Timestamped>(emu, '/api/v2/itemusages', { start_time: new Date(BASE_TIME - 3 * DAY).toISOString() }, token);
+		const drained = await drain<Timestamped>(
+			emu,
+			'/api/v2/itemusages',
+			{ start_time: new Date(BASE_TIME - 3 * DAY).toISOString() },
+			token,
+		);
 		const newestSeen = drained.items[drained.items.length - 1].timestamp;
 		clock.advance(HOUR);
 		const lateTimestamp = new Date(BASE_TIME - 6 * HOUR).toISOString();
 		const [late] = emu.inject('itemusages', [{ timestamp: lateTimestamp }]);
 
-		const byCursor = await page<Timestamped>(emu, '/api/v2/itemusages', { cursor: drained.cursor }, token);
-		expect(byCursor.items).toEqual([expect.objectContaining({ uuid: late.uuid, timestamp: lateTimestamp })]);
+		const byCursor = await page<Timestamped>(
+			emu,
+			'/api/v2/itemusages',
+			{ cursor: drained.cursor },
+			token,
+		);
+		expect(byCursor.items).toEqual([
+			expect.objectContaining({ uuid: late.uuid, timestamp: lateTimestamp }),
+		]);
 
-		const byTimestamp = await drain<Timestamped>(emu, '/api/v2/itemusages', { start_time: newestSeen }, token);
+		const byTimestamp = await drain<Timestamped>(
+			emu,
+			'/api/v2/itemusages',
+			{ start_time: newestSeen },
+			token,
+		);
 		expect(uuidsOf(byTimestamp.items)).not.toContain(late.uuid);
 	});
 
 	it('delivers late item usages from the live generator by cursor', async () => {
 		const { emu, token, clock } = await startHarness({ live: { perSecond: 2, lateRatio: 1 } });
-		const { cursor } = await page(emu, '/api/v2/itemusages', { start_time: new Date(BASE_TIME - 2 * DAY).toISOString() }, token);
+		const { cursor } = await page(
+			emu,
+			'/api/v2/itemusages',
+			{ start_time: new Date(BASE_TIME - 2 * DAY).toISOString() },
+			token,
+		);
 		clock.advance(10_000);
 		const { items } = await drain<Timestamped>(emu, '/api/v2/itemusages', { cursor }, token);
 		expect(items).toHaveLength(20);
@@ -94,8 +148,16 @@ describe('cursors are opaque', () => {
 	it('refuse a tampered cursor with 400', async () => {
 		const { emu, token } = await startHarness({ backlog: 5 });
 		const { cursor } = await page(emu, '/api/v2/itemusages', { ...EVERYTHING, limit: 2 }, token);
-		const flip = (text: string, at: number) => text.slice(0, at) + (text[at] === 'A' ? 'B' : 'A') + text.slice(at + 1);
-		for (const bad of [flip(cursor, 3), flip(cursor, cursor.length - 1), cursor.slice(0, -1), `${cursor}x`, 'abc', 'x'.repeat(60)]) {
+		const flip = (text: string, at: number) =>
+			text.slice(0, at) + (text[at] === 'A' ? 'B' : 'A') + text.slice(at + 1);
+		for (const bad of [
+			flip(cursor, 3),
+			flip(cursor, cursor.length - 1),
+			cursor.slice(0, -1),
+			`${cursor}x`,
+			'abc',
+			'x'.repeat(60),
+		]) {
 			const result = await post(emu, '/api/v2/itemusages', { cursor: bad }, token);
 			expect(result.status).toBe(400);
 			expect(result.json).toEqual({ status: 400, message: 'Invalid cursor' });
@@ -134,7 +196,9 @@ describe('retention', () => {
 		const { cursor } = await page(emu, '/api/v2/itemusages', { ...EVERYTHING, limit: 2 }, token);
 		clock.advance(116.5 * DAY); // the floor is now BASE - 3.5 days
 		const fresh = await drain<Timestamped>(emu, '/api/v2/itemusages', EVERYTHING, token);
-		expect(fresh.items.map((item) => (Date.parse(item.timestamp) - BASE_TIME) / DAY)).toEqual([-3, -2, -1, 0]);
+		expect(fresh.items.map((item) => (Date.parse(item.timestamp) - BASE_TIME) / DAY)).toEqual([
+			-3, -2, -1, 0,
+		]);
 		// A cursor taken earlier skips what expired since.
 		const resumed = await drain<Timestamped>(emu, '/api/v2/itemusages', { cursor }, token);
 		expect(uuidsOf(resumed.items)).toEqual(uuidsOf(fresh.items));

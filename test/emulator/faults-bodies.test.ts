@@ -16,13 +16,21 @@ describe('drop-after-headers', () => {
 		const whole = await rawPost(emu, PATH, FIRST_PAGE, token);
 		emu.enqueueFaults(['drop-after-headers']);
 		const cut = await rawPost(emu, PATH, FIRST_PAGE, token);
-		expect([cut.status, cut.headers['content-type'], cut.headers['content-length'], cut.ending]).toEqual([200, 'application/json', String(Buffer.byteLength(whole.body)), 'aborted']);
+		expect([
+			cut.status,
+			cut.headers['content-type'],
+			cut.headers['content-length'],
+			cut.ending,
+		]).toEqual([200, 'application/json', String(Buffer.byteLength(whole.body)), 'aborted']);
 		expect(cut.body.length).toBeGreaterThan(0);
 		expect(cut.body.length).toBeLessThan(whole.body.length);
 		expect(whole.body.startsWith(cut.body)).toBe(true);
 		// Lossless: the retry gets the page, and the dropped answer counts no events served.
 		expect((await page(emu, PATH, FIRST_PAGE, token)).items).toHaveLength(10);
-		expect(emu.stats()).toMatchObject({ faultsInjected: { 'drop-after-headers': 1 }, eventsServed: { itemusages: 20 } });
+		expect(emu.stats()).toMatchObject({
+			faultsInjected: { 'drop-after-headers': 1 },
+			eventsServed: { itemusages: 20 },
+		});
 		expect(emu.stats().requests.byStatus).toEqual({ '200': 2, 'no-response': 1 });
 	});
 });
@@ -33,8 +41,14 @@ describe('stall-body', () => {
 		const whole = await rawPost(emu, PATH, FIRST_PAGE, token);
 		emu.enqueueFaults([{ kind: 'stall-body', stallMs: 400 }]);
 		const stalled = await rawPost(emu, PATH, FIRST_PAGE, token);
-		expect([stalled.status, stalled.headers['content-length'], stalled.ending]).toEqual([200, String(Buffer.byteLength(whole.body)), 'aborted']);
-		expect(whole.body.startsWith(stalled.body) && stalled.body.length < whole.body.length).toBe(true);
+		expect([stalled.status, stalled.headers['content-length'], stalled.ending]).toEqual([
+			200,
+			String(Buffer.byteLength(whole.body)),
+			'aborted',
+		]);
+		expect(whole.body.startsWith(stalled.body) && stalled.body.length < whole.body.length).toBe(
+			true,
+		);
 		expect(stalled.firstBytesMs).toBeLessThan(300);
 		expect(stalled.elapsedMs).toBeGreaterThanOrEqual(380);
 		expect(stalled.elapsedMs).toBeLessThan(3000);
@@ -62,7 +76,11 @@ describe('html-200 and wrong-shape-200', () => {
 		const { emu, token } = await startHarness({ backlog: 3 });
 		emu.enqueueFaults(['html-200']);
 		const portal = await post(emu, PATH, EVERYTHING, token);
-		expect([portal.status, portal.headers.get('content-type'), portal.json]).toEqual([200, 'text/html', undefined]);
+		expect([portal.status, portal.headers.get('content-type'), portal.json]).toEqual([
+			200,
+			'text/html',
+			undefined,
+		]);
 		expect(portal.text).toMatch(/^<!DOCTYPE html>/);
 		expect((await page(emu, PATH, EVERYTHING, token)).items).toHaveLength(3);
 		expect(emu.stats().eventsServed.total).toBe(3);
@@ -72,7 +90,11 @@ describe('html-200 and wrong-shape-200', () => {
 		const { emu, token } = await startHarness({ backlog: 3 });
 		emu.enqueueFaults(['wrong-shape-200']);
 		const wrong = await post(emu, '/api/v1/itemusages', EVERYTHING, token);
-		expect([wrong.status, wrong.headers.get('content-type'), wrong.json]).toEqual([200, 'application/json', { data: [], next: null }]);
+		expect([wrong.status, wrong.headers.get('content-type'), wrong.json]).toEqual([
+			200,
+			'application/json',
+			{ data: [], next: null },
+		]);
 		expect(emu.stats().eventsServed.total).toBe(0);
 	});
 });
@@ -85,7 +107,9 @@ describe('malformed-records', () => {
 		const spoiled = await page<unknown>(emu, PATH, FIRST_PAGE, token);
 		expect(spoiled.cursor).toBe(normal.cursor);
 		expect(spoiled.has_more).toBe(true);
-		const records = spoiled.items.filter((entry) => entry !== null && typeof entry === 'object' && !Array.isArray(entry));
+		const records = spoiled.items.filter(
+			(entry) => entry !== null && typeof entry === 'object' && !Array.isArray(entry),
+		);
 		expect(records).toEqual(normal.items);
 		const junk = spoiled.items.filter((entry) => !records.includes(entry));
 		expect(junk).toEqual([null, expect.any(Number), expect.any(String), expect.any(Array)]);
@@ -93,13 +117,21 @@ describe('malformed-records', () => {
 		expect(spoiled.items[0]).toBeNull();
 		expect(spoiled.items.at(-1)).toEqual(expect.any(Array));
 		expect(spoiled.items.slice(1, -1).some((entry) => !records.includes(entry))).toBe(true);
-		expect(emu.stats()).toMatchObject({ eventsInPages: { itemusages: 20 }, junkEntriesServed: { total: 4, itemusages: 4 } });
+		expect(emu.stats()).toMatchObject({
+			eventsInPages: { itemusages: 20 },
+			junkEntriesServed: { total: 4, itemusages: 4 },
+		});
 	});
 
 	it('on an empty page, items are junk only', async () => {
 		const { emu, token } = await startHarness();
 		emu.enqueueFaults(['malformed-records']);
-		expect((await page<unknown>(emu, '/api/v2/auditevents', {}, token)).items).toEqual([null, expect.any(Number), expect.any(String), expect.any(Array)]);
+		expect((await page<unknown>(emu, '/api/v2/auditevents', {}, token)).items).toEqual([
+			null,
+			expect.any(Number),
+			expect.any(String),
+			expect.any(Array),
+		]);
 		expect(emu.stats().eventsServed.total).toBe(0);
 	});
 });

@@ -19,7 +19,11 @@ describe('fault kinds, one at a time', () => {
 		const { emu, token } = await startHarness({ backlog: 5 });
 		emu.enqueueFaults(['429', '429']);
 		const v2 = await post(emu, PATH, {}, token);
-		expect([v2.status, v2.json, v2.headers.get('retry-after')]).toEqual([429, { status: 429, message: expect.any(String) }, null]);
+		expect([v2.status, v2.json, v2.headers.get('retry-after')]).toEqual([
+			429,
+			{ status: 429, message: expect.any(String) },
+			null,
+		]);
 		const v1 = await post(emu, '/api/v1/itemusages', {}, token);
 		expect([v1.status, v1.json]).toEqual([429, { Error: { Message: expect.any(String) } }]);
 		expect(emu.stats().tooManyRequests).toEqual({ total: 2, rateLimited: 0, injected: 2 });
@@ -36,7 +40,10 @@ describe('fault kinds, one at a time', () => {
 	it('500: endpoint error shape', async () => {
 		const { emu, token } = await startHarness();
 		emu.enqueueFaults(['500', '500']);
-		expect((await post(emu, PATH, {}, token)).json).toEqual({ status: 500, message: expect.any(String) });
+		expect((await post(emu, PATH, {}, token)).json).toEqual({
+			status: 500,
+			message: expect.any(String),
+		});
 		const v1 = await post(emu, '/api/v1/auditevents', {}, token);
 		expect([v1.status, v1.json]).toEqual([500, { Error: { Message: expect.any(String) } }]);
 	});
@@ -45,10 +52,16 @@ describe('fault kinds, one at a time', () => {
 		const { emu, token } = await startHarness();
 		emu.enqueueFaults(['502', '503']);
 		const badGateway = await post(emu, PATH, {}, token);
-		expect([badGateway.status, badGateway.headers.get('content-type'), badGateway.json]).toEqual([502, 'text/html', undefined]);
+		expect([badGateway.status, badGateway.headers.get('content-type'), badGateway.json]).toEqual([
+			502,
+			'text/html',
+			undefined,
+		]);
 		expect(badGateway.text).toContain('502 Bad Gateway');
 		const unavailable = await post(emu, PATH, {}, token);
-		expect([unavailable.status, unavailable.headers.get('content-type'), unavailable.json]).toEqual([503, 'text/plain', undefined]);
+		expect([unavailable.status, unavailable.headers.get('content-type'), unavailable.json]).toEqual(
+			[503, 'text/plain', undefined],
+		);
 	});
 
 	it('latency: answers normally after the delay', async () => {
@@ -83,7 +96,11 @@ describe('fault kinds, one at a time', () => {
 		const { emu, token } = await startHarness({ backlog: 30 });
 		const { first, second } = await twoPages(emu, token);
 		emu.enqueueFaults(['empty-has-more']);
-		expect(await page(emu, PATH, { cursor: first.cursor }, token)).toEqual({ items: [], cursor: first.cursor, has_more: true });
+		expect(await page(emu, PATH, { cursor: first.cursor }, token)).toEqual({
+			items: [],
+			cursor: first.cursor,
+			has_more: true,
+		});
 		expect(await page(emu, PATH, { cursor: first.cursor }, token)).toEqual(second);
 
 		emu.enqueueFaults(['empty-has-more']);
@@ -125,8 +142,18 @@ describe('fault injection', () => {
 
 	it('loses nothing: a client retrying from its last good cursor gets every event through every kind of fault', async () => {
 		const { emu, token } = await startHarness({ backlog: 95 });
-		const expected = uuidsOf((await drain<Item>(emu, PATH, { ...EVERYTHING, limit: 10 }, token)).items);
-		emu.enqueueFaults(FAULT_KINDS.map((kind) => (kind === 'latency' ? { kind, latencyMs: 5 } : kind === 'stall-body' ? { kind, stallMs: 5 } : { kind })));
+		const expected = uuidsOf(
+			(await drain<Item>(emu, PATH, { ...EVERYTHING, limit: 10 }, token)).items,
+		);
+		emu.enqueueFaults(
+			FAULT_KINDS.map((kind) =>
+				kind === 'latency'
+					? { kind, latencyMs: 5 }
+					: kind === 'stall-body'
+						? { kind, stallMs: 5 }
+						: { kind },
+			),
+		);
 		emu.resetStats();
 		const { received } = await resilientDrain(emu, token, { ...EVERYTHING, limit: 10 });
 		expect([...new Set(uuidsOf(received))].sort()).toEqual([...expected].sort());
@@ -134,14 +161,25 @@ describe('fault injection', () => {
 		const stats = emu.stats();
 		expect(stats.faultsInjected).toEqual(Object.fromEntries(FAULT_KINDS.map((kind) => [kind, 1])));
 		// Served = produced + redelivered; cut-off and stalled pages count nothing; junk is not events.
-		expect([stats.eventsInPages.itemusages, stats.eventsRedelivered.itemusages, stats.eventsServed.total]).toEqual([95, 10, 105]);
-		expect(stats.junkEntriesServed).toEqual({ total: 4, itemusages: 4, signinattempts: 0, auditevents: 0 });
+		expect([
+			stats.eventsInPages.itemusages,
+			stats.eventsRedelivered.itemusages,
+			stats.eventsServed.total,
+		]).toEqual([95, 10, 105]);
+		expect(stats.junkEntriesServed).toEqual({
+			total: 4,
+			itemusages: 4,
+			signinattempts: 0,
+			auditevents: 0,
+		});
 	});
 
 	it('loses nothing under a random profile either, and replays the same way from the same seed', async () => {
 		const run = async () => {
 			const { emu, token } = await startHarness({ backlog: 400 });
-			const expected = uuidsOf((await drain<Item>(emu, PATH, { ...EVERYTHING, limit: 20 }, token)).items);
+			const expected = uuidsOf(
+				(await drain<Item>(emu, PATH, { ...EVERYTHING, limit: 20 }, token)).items,
+			);
 			emu.setFaultProfile({ probability: 0.5, seed: 'replay', latencyMs: 2, stallMs: 2 });
 			const { received, failures } = await resilientDrain(emu, token, { ...EVERYTHING, limit: 20 });
 			expect(new Set(uuidsOf(received))).toEqual(new Set(expected));
@@ -157,13 +195,18 @@ describe('fault injection', () => {
 		const { emu, token } = await startHarness();
 		emu.enqueueFaults(['500']);
 		emu.setFaultProfile({ probability: 1, kinds: ['503'] });
-		expect(emu.describeFaults()).toEqual({ queue: [{ kind: '500' }], profile: { probability: 1, kinds: ['503'] } });
+		expect(emu.describeFaults()).toEqual({
+			queue: [{ kind: '500' }],
+			profile: { probability: 1, kinds: ['503'] },
+		});
 		emu.clearFaults();
 		expect(emu.describeFaults()).toEqual({ queue: [], profile: null });
 		expect((await post(emu, PATH, {}, token)).status).toBe(200);
 		expect(() => emu.enqueueFaults(['418' as FaultKind])).toThrow(/Unknown fault/);
 		expect(() => emu.setFaultProfile({ probability: 2 })).toThrow(/probability/);
-		expect(() => emu.setFaultProfile({ probability: 0.5, kinds: ['nope' as FaultKind] })).toThrow(/nope/);
+		expect(() => emu.setFaultProfile({ probability: 0.5, kinds: ['nope' as FaultKind] })).toThrow(
+			/nope/,
+		);
 	});
 
 	it('a pending long latency does not keep stop() waiting', async () => {

@@ -25,8 +25,18 @@ export interface Harness {
 
 const running: Emulator[] = [];
 
-export async function startHarness(options: EmulatorOptions = {}, clock = new FakeClock()): Promise<Harness> {
-	const emu = await startEmulator({ port: 0, seed: 'test-seed', backlog: 0, rateLimit: false, now: clock.now, ...options });
+export async function startHarness(
+	options: EmulatorOptions = {},
+	clock = new FakeClock(),
+): Promise<Harness> {
+	const emu = await startEmulator({
+		port: 0,
+		seed: 'test-seed',
+		backlog: 0,
+		rateLimit: false,
+		now: clock.now,
+		...options,
+	});
 	running.push(emu);
 	return { emu, clock, token: emu.issueToken() };
 }
@@ -55,13 +65,29 @@ async function toResult(response: Response): Promise<HttpResult> {
 	return { status: response.status, headers: response.headers, text, json };
 }
 
-export async function post(emu: Emulator, path: string, body: unknown, token?: string | null): Promise<HttpResult> {
+export async function post(
+	emu: Emulator,
+	path: string,
+	body: unknown,
+	token?: string | null,
+): Promise<HttpResult> {
 	const headers: Record<string, string> = { 'Content-Type': 'application/json' };
 	if (token) headers.Authorization = `Bearer ${token}`;
-	return toResult(await fetch(emu.url + path, { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) }));
+	return toResult(
+		await fetch(emu.url + path, {
+			method: 'POST',
+			headers,
+			body: typeof body === 'string' ? body : JSON.stringify(body),
+		}),
+	);
 }
 
-export async function get(emu: Emulator, path: string, token?: string | null, extraHeaders: Record<string, string> = {}): Promise<HttpResult> {
+export async function get(
+	emu: Emulator,
+	path: string,
+	token?: string | null,
+	extraHeaders: Record<string, string> = {},
+): Promise<HttpResult> {
 	const headers: Record<string, string> = { ...extraHeaders };
 	if (token) headers.Authorization = `Bearer ${token}`;
 	return toResult(await fetch(emu.url + path, { headers }));
@@ -74,9 +100,15 @@ export interface Page<T = Record<string, unknown>> {
 }
 
 /** POSTs an event request and insists on a 200 page. */
-export async function page<T = Record<string, unknown>>(emu: Emulator, path: string, body: unknown, token: string): Promise<Page<T>> {
+export async function page<T = Record<string, unknown>>(
+	emu: Emulator,
+	path: string,
+	body: unknown,
+	token: string,
+): Promise<Page<T>> {
 	const result = await post(emu, path, body, token);
-	if (result.status !== 200) throw new Error(`expected 200 from ${path}, got ${result.status}: ${result.text}`);
+	if (result.status !== 200)
+		throw new Error(`expected 200 from ${path}, got ${result.status}: ${result.text}`);
 	return result.json as Page<T>;
 }
 

@@ -1,4 +1,14 @@
-import { BASE_TIME, EVERYTHING, HOUR, drain, page, post, startHarness, stopAll, uuidsOf } from './harness';
+import {
+	BASE_TIME,
+	EVERYTHING,
+	HOUR,
+	drain,
+	page,
+	post,
+	startHarness,
+	stopAll,
+	uuidsOf,
+} from './harness';
 
 afterEach(stopAll);
 
@@ -11,7 +21,12 @@ describe('live generator', () => {
 		expect(start.items).toEqual([]);
 
 		clock.advance(10_000);
-		const { items } = await drain<Item>(emu, '/api/v2/signinattempts', { cursor: start.cursor }, token);
+		const { items } = await drain<Item>(
+			emu,
+			'/api/v2/signinattempts',
+			{ cursor: start.cursor },
+			token,
+		);
 		expect(items).toHaveLength(50);
 		expect(Date.parse(items[0].timestamp)).toBe(BASE_TIME + 200);
 		expect(Date.parse(items[49].timestamp)).toBe(BASE_TIME + 10_000);
@@ -46,8 +61,11 @@ describe('injection', () => {
 		clock.advance(5000);
 		const now = emu.inject('itemusages', { count: 3 });
 		const late = emu.inject('itemusages', { count: 2, late: true });
-		expect(now.map((item) => item.timestamp)).toEqual(Array(3).fill(new Date(clock.ms).toISOString()));
-		for (const item of late) expect(Date.parse(item.timestamp)).toBeLessThanOrEqual(clock.ms - HOUR / 2);
+		expect(now.map((item) => item.timestamp)).toEqual(
+			Array(3).fill(new Date(clock.ms).toISOString()),
+		);
+		for (const item of late)
+			expect(Date.parse(item.timestamp)).toBeLessThanOrEqual(clock.ms - HOUR / 2);
 
 		const { items } = await drain<Item>(emu, '/api/v2/itemusages', { cursor }, token);
 		expect(uuidsOf(items)).toEqual(uuidsOf([...now, ...late]));
@@ -56,15 +74,40 @@ describe('injection', () => {
 
 	it('takes explicit records whose fields override a generated one', async () => {
 		const { emu, token } = await startHarness();
-		const [record] = emu.inject('itemusages', [{ action: 'export', user: { uuid: 'U', name: 'Eve', email: 'eve@example.com', user_type: 'user', user_account_uuid: 'A' } }]);
-		expect(record).toMatchObject({ action: 'export', user: { email: 'eve@example.com' }, vault_uuid: expect.any(String) });
+		const [record] = emu.inject('itemusages', [
+			{
+				action: 'export',
+				user: {
+					uuid: 'U',
+					name: 'Eve',
+					email: 'eve@example.com',
+					user_type: 'user',
+					user_account_uuid: 'A',
+				},
+			},
+		]);
+		expect(record).toMatchObject({
+			action: 'export',
+			user: { email: 'eve@example.com' },
+			vault_uuid: expect.any(String),
+		});
 		const v1 = await page<Item>(emu, '/api/v1/itemusages', {}, token);
-		expect(v1.items).toEqual([{ ...record, account_uuid: undefined, user: { uuid: 'U', name: 'Eve', email: 'eve@example.com' } }].map((item) => JSON.parse(JSON.stringify(item))));
+		expect(v1.items).toEqual(
+			[
+				{
+					...record,
+					account_uuid: undefined,
+					user: { uuid: 'U', name: 'Eve', email: 'eve@example.com' },
+				},
+			].map((item) => JSON.parse(JSON.stringify(item))),
+		);
 	});
 
 	it('refuses bad input without appending anything', async () => {
 		const { emu } = await startHarness();
-		expect(() => emu.inject('itemusages', [{ action: 'fill' }, { timestamp: 'yesterday' }])).toThrow(/timestamp/);
+		expect(() =>
+			emu.inject('itemusages', [{ action: 'fill' }, { timestamp: 'yesterday' }]),
+		).toThrow(/timestamp/);
 		expect(() => emu.inject('itemusages', { count: 0 })).toThrow(/count/);
 		expect(emu.logSize('itemusages')).toBe(0);
 	});
@@ -74,10 +117,20 @@ describe('injection', () => {
 		const result = await post(emu, '/admin/events', { type: 'auditevents', count: 4 }, null);
 		expect(result.status).toBe(200);
 		expect(result.json).toMatchObject({ injected: 4, items: expect.any(Array) });
-		const explicit = await post(emu, '/admin/events', { type: 'auditevents', records: [{ action: 'suspend', object_type: 'user' }] }, null);
-		expect(explicit.json).toMatchObject({ injected: 1, items: [{ action: 'suspend', object_type: 'user' }] });
+		const explicit = await post(
+			emu,
+			'/admin/events',
+			{ type: 'auditevents', records: [{ action: 'suspend', object_type: 'user' }] },
+			null,
+		);
+		expect(explicit.json).toMatchObject({
+			injected: 1,
+			items: [{ action: 'suspend', object_type: 'user' }],
+		});
 		expect((await page(emu, '/api/v2/auditevents', {}, token)).items).toHaveLength(5);
 		expect((await post(emu, '/admin/events', { type: 'nope', count: 1 }, null)).status).toBe(400);
-		expect((await post(emu, '/admin/events', { type: 'auditevents', count: -1 }, null)).status).toBe(400);
+		expect(
+			(await post(emu, '/admin/events', { type: 'auditevents', count: -1 }, null)).status,
+		).toBe(400);
 	});
 });

@@ -5,7 +5,8 @@ afterEach(stopAll);
 describe('rate limits', () => {
 	it('answer 429 over the per-minute limit, without Retry-After by default, in the endpoint shape', async () => {
 		const { emu, token } = await startHarness({ rateLimit: { perMinute: 5 } });
-		for (let i = 0; i < 5; i++) expect((await post(emu, '/api/v2/itemusages', {}, token)).status).toBe(200);
+		for (let i = 0; i < 5; i++)
+			expect((await post(emu, '/api/v2/itemusages', {}, token)).status).toBe(200);
 		const v2 = await post(emu, '/api/v2/itemusages', {}, token);
 		expect(v2.status).toBe(429);
 		expect(v2.json).toEqual({ status: 429, message: expect.any(String) });
@@ -16,8 +17,11 @@ describe('rate limits', () => {
 	});
 
 	it('send Retry-After (seconds until the window frees a slot) when enabled', async () => {
-		const { emu, token, clock } = await startHarness({ rateLimit: { perMinute: 5, retryAfter: true } });
-		for (let i = 0; i < 5; i++) expect((await post(emu, '/api/v2/itemusages', {}, token)).status).toBe(200);
+		const { emu, token, clock } = await startHarness({
+			rateLimit: { perMinute: 5, retryAfter: true },
+		});
+		for (let i = 0; i < 5; i++)
+			expect((await post(emu, '/api/v2/itemusages', {}, token)).status).toBe(200);
 		clock.advance(20_000);
 		const limited = await post(emu, '/api/v2/itemusages', {}, token);
 		expect(limited.status).toBe(429);
@@ -69,7 +73,10 @@ describe('rate limits', () => {
 
 		const stats = emu.stats();
 		expect(stats.tooManyRequests).toEqual({ total: 2, rateLimited: 2, injected: 0 });
-		expect(stats.requests.byPath['/api/v2/itemusages']).toEqual({ total: 10, byStatus: { '200': 7, '401': 1, '429': 2 } });
+		expect(stats.requests.byPath['/api/v2/itemusages']).toEqual({
+			total: 10,
+			byStatus: { '200': 7, '401': 1, '429': 2 },
+		});
 		const ids = Object.keys(stats.peakRequestsPer60s.byToken);
 		expect(ids).toHaveLength(2);
 		expect(Object.values(stats.peakRequestsPer60s.byToken).sort()).toEqual([1, 7]);
@@ -78,12 +85,17 @@ describe('rate limits', () => {
 
 	it('can be switched off', async () => {
 		const { emu, token } = await startHarness({ rateLimit: false });
-		for (let i = 0; i < 20; i++) expect((await post(emu, '/api/v2/itemusages', {}, token)).status).toBe(200);
+		for (let i = 0; i < 20; i++)
+			expect((await post(emu, '/api/v2/itemusages', {}, token)).status).toBe(200);
 	});
 
 	it('default to 600 per minute', async () => {
 		const { emu, token } = await startHarness({ rateLimit: {} });
-		const statuses = await Promise.all(Array.from({ length: 601 }, () => post(emu, '/api/v2/itemusages', { limit: 1 }, token).then((r) => r.status)));
+		const statuses = await Promise.all(
+			Array.from({ length: 601 }, () =>
+				post(emu, '/api/v2/itemusages', { limit: 1 }, token).then((r) => r.status),
+			),
+		);
 		expect(statuses.filter((status) => status === 200)).toHaveLength(600);
 		expect(statuses.filter((status) => status === 429)).toHaveLength(1);
 	});

@@ -14,13 +14,24 @@ describe('events served, by how they were served', () => {
 		emu.enqueueFaults(['malformed-records', 'redeliver', 'redeliver', 'truncated-json']);
 		const { received } = await resilientDrain(emu, token, { ...EVERYTHING, limit: 15 }, PATH);
 		const stats = emu.stats();
-		expect(stats.eventsInPages).toEqual({ total: 40, itemusages: 0, signinattempts: 40, auditevents: 0 });
+		expect(stats.eventsInPages).toEqual({
+			total: 40,
+			itemusages: 0,
+			signinattempts: 40,
+			auditevents: 0,
+		});
 		expect(stats.eventsRedelivered.signinattempts).toBe(30);
-		expect(stats.eventsServed.signinattempts).toBe(stats.eventsInPages.signinattempts + stats.eventsRedelivered.signinattempts);
+		expect(stats.eventsServed.signinattempts).toBe(
+			stats.eventsInPages.signinattempts + stats.eventsRedelivered.signinattempts,
+		);
 		expect(received).toHaveLength(stats.eventsServed.total);
 		expect(stats.junkEntriesServed.signinattempts).toBe(4);
 		emu.resetStats();
-		expect(emu.stats()).toMatchObject({ eventsInPages: { total: 0 }, eventsRedelivered: { total: 0 }, junkEntriesServed: { total: 0 } });
+		expect(emu.stats()).toMatchObject({
+			eventsInPages: { total: 0 },
+			eventsRedelivered: { total: 0 },
+			junkEntriesServed: { total: 0 },
+		});
 	});
 });
 
@@ -70,7 +81,10 @@ describe('event requests in emulator time', () => {
 describe('WindowPeak', () => {
 	/** The plain definition: for every request, how many requests fall in the 60 s ending with it. */
 	function bruteForce(times: readonly number[], windowMs: number): number {
-		return Math.max(0, ...times.map((end) => times.filter((t) => t > end - windowMs && t <= end).length));
+		return Math.max(
+			0,
+			...times.map((end) => times.filter((t) => t > end - windowMs && t <= end).length),
+		);
 	}
 
 	it('matches the brute-force maximum, also when the clock runs back by less than a window', () => {
@@ -83,7 +97,10 @@ describe('WindowPeak', () => {
 			const peak = new WindowPeak(60_000);
 			for (let i = 0; i < 300; i++) {
 				// Mostly forward, in bursts and lulls, sometimes back, but never a whole window behind the newest.
-				now += next() < 0.1 ? -Math.floor(next() * 50_000) : Math.floor(next() * (next() < 0.5 ? 500 : 20_000));
+				now +=
+					next() < 0.1
+						? -Math.floor(next() * 50_000)
+						: Math.floor(next() * (next() < 0.5 ? 500 : 20_000));
 				now = Math.max(now, newest - 59_999);
 				newest = Math.max(newest, now);
 				times.push(now);

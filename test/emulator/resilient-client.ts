@@ -8,11 +8,22 @@ type PageBody = { items: unknown[]; cursor: string; has_more: boolean };
 
 function isPage(value: unknown): value is PageBody {
 	const body = value as Partial<PageBody> | null;
-	return body !== null && typeof body === 'object' && Array.isArray(body.items) && typeof body.cursor === 'string' && typeof body.has_more === 'boolean';
+	return (
+		body !== null &&
+		typeof body === 'object' &&
+		Array.isArray(body.items) &&
+		typeof body.cursor === 'string' &&
+		typeof body.has_more === 'boolean'
+	);
 }
 
 function isRecord(value: unknown): value is Item {
-	return value !== null && typeof value === 'object' && !Array.isArray(value) && typeof (value as Item).uuid === 'string';
+	return (
+		value !== null &&
+		typeof value === 'object' &&
+		!Array.isArray(value) &&
+		typeof (value as Item).uuid === 'string'
+	);
 }
 
 /**
@@ -20,7 +31,12 @@ function isRecord(value: unknown): value is Item {
  * body) retry with the last good cursor, skip entries that are not records, and stop when
  * has_more is false. Returns every record received, duplicates included.
  */
-export async function resilientDrain(emu: Emulator, token: string, firstBody: object, path = '/api/v2/itemusages'): Promise<{ received: Item[]; failures: number }> {
+export async function resilientDrain(
+	emu: Emulator,
+	token: string,
+	firstBody: object,
+	path = '/api/v2/itemusages',
+): Promise<{ received: Item[]; failures: number }> {
 	const received: Item[] = [];
 	let body: object = firstBody;
 	let failures = 0;
@@ -28,7 +44,11 @@ export async function resilientDrain(emu: Emulator, token: string, firstBody: ob
 		let text: string;
 		let status: number;
 		try {
-			const response = await fetch(emu.url + path, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+			const response = await fetch(emu.url + path, {
+				method: 'POST',
+				headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+				body: JSON.stringify(body),
+			});
 			status = response.status;
 			text = await response.text();
 		} catch {

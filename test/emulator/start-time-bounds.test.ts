@@ -1,4 +1,15 @@
-import { BASE_TIME, DAY, HOUR, MINUTE, drain, page, post, startHarness, stopAll, uuidsOf } from './harness';
+import {
+	BASE_TIME,
+	DAY,
+	HOUR,
+	MINUTE,
+	drain,
+	page,
+	post,
+	startHarness,
+	stopAll,
+	uuidsOf,
+} from './harness';
 
 /**
  * The undocumented reading of start_time/end_time: do they bound the event's timestamp, or when
@@ -26,10 +37,13 @@ async function lateArrival(options: Parameters<typeof startHarness>[0] = {}) {
 }
 
 describe("startTimeBounds 'timestamp' (default)", () => {
-	it('a window after a late event\'s timestamp misses it, though it arrived inside the window', async () => {
+	it("a window after a late event's timestamp misses it, though it arrived inside the window", async () => {
 		const { emu, token, late, onTime } = await lateArrival();
 		expect(emu.settings().startTimeBounds).toBe('timestamp');
-		const served = uuidsOf((await drain<Item>(emu, PATH, { start_time: iso(BASE_TIME - HOUR), limit: 1000 }, token)).items);
+		const served = uuidsOf(
+			(await drain<Item>(emu, PATH, { start_time: iso(BASE_TIME - HOUR), limit: 1000 }, token))
+				.items,
+		);
 		expect(served).toContain(onTime);
 		expect(served).not.toContain(late);
 	});
@@ -45,9 +59,11 @@ describe("startTimeBounds 'timestamp' (default)", () => {
 });
 
 describe("startTimeBounds 'arrival'", () => {
-	it('a window that starts after a late event\'s timestamp but before its arrival serves it', async () => {
+	it("a window that starts after a late event's timestamp but before its arrival serves it", async () => {
 		const { emu, token, late, onTime } = await lateArrival({ startTimeBounds: 'arrival' });
-		const served = (await drain<Item>(emu, PATH, { start_time: iso(BASE_TIME - HOUR), limit: 1000 }, token)).items;
+		const served = (
+			await drain<Item>(emu, PATH, { start_time: iso(BASE_TIME - HOUR), limit: 1000 }, token)
+		).items;
 		expect(uuidsOf(served)).toContain(late);
 		expect(uuidsOf(served)).toContain(onTime);
 		expect(served.find((item) => item.uuid === late)?.timestamp).toBe(iso(BASE_TIME - 6 * HOUR));
@@ -64,7 +80,10 @@ describe("startTimeBounds 'arrival'", () => {
 
 	it('bounds the arrival exactly: inclusive at both ends', async () => {
 		const { emu, token, late, arrivedAt } = await lateArrival({ startTimeBounds: 'arrival' });
-		const at = (start: number, end: number) => drain<Item>(emu, PATH, { start_time: iso(start), end_time: iso(end) }, token).then((d) => uuidsOf(d.items));
+		const at = (start: number, end: number) =>
+			drain<Item>(emu, PATH, { start_time: iso(start), end_time: iso(end) }, token).then((d) =>
+				uuidsOf(d.items),
+			);
 		expect(await at(arrivedAt, arrivedAt)).toContain(late);
 		expect(await at(arrivedAt - 1000, arrivedAt - 1000)).not.toContain(late);
 		expect(await at(arrivedAt + 1000, arrivedAt + 2000)).not.toContain(late);
@@ -72,8 +91,16 @@ describe("startTimeBounds 'arrival'", () => {
 
 	it('serves the backlog exactly as the timestamp reading does (a backlog event arrived at its timestamp)', async () => {
 		const timestampMode = await startHarness({ backlog: 500, backlogSpanMs: 5 * DAY });
-		const arrivalMode = await startHarness({ backlog: 500, backlogSpanMs: 5 * DAY, startTimeBounds: 'arrival' });
-		const window = { start_time: iso(BASE_TIME - 3 * DAY), end_time: iso(BASE_TIME - DAY), limit: 50 };
+		const arrivalMode = await startHarness({
+			backlog: 500,
+			backlogSpanMs: 5 * DAY,
+			startTimeBounds: 'arrival',
+		});
+		const window = {
+			start_time: iso(BASE_TIME - 3 * DAY),
+			end_time: iso(BASE_TIME - DAY),
+			limit: 50,
+		};
 		const a = await drain<Item>(timestampMode.emu, PATH, window, timestampMode.token);
 		const b = await drain<Item>(arrivalMode.emu, PATH, window, arrivalMode.token);
 		expect(a.items.length).toBeGreaterThan(190);
@@ -84,13 +111,18 @@ describe("startTimeBounds 'arrival'", () => {
 		const { emu, token } = await startHarness({ startTimeBounds: 'arrival' });
 		const [ancient] = emu.inject('itemusages', [{ timestamp: iso(BASE_TIME - 121 * DAY) }]);
 		const [old] = emu.inject('itemusages', [{ timestamp: iso(BASE_TIME - 119 * DAY) }]);
-		const served = uuidsOf((await page<Item>(emu, PATH, { start_time: iso(BASE_TIME - MINUTE) }, token)).items);
+		const served = uuidsOf(
+			(await page<Item>(emu, PATH, { start_time: iso(BASE_TIME - MINUTE) }, token)).items,
+		);
 		expect(served).toEqual([old.uuid]);
 		expect(served).not.toContain(ancient.uuid);
 	});
 
 	it('live late item usages arrive when due: an arrival window from now serves them all', async () => {
-		const { emu, token, clock } = await startHarness({ live: { perSecond: 2, lateRatio: 1 }, startTimeBounds: 'arrival' });
+		const { emu, token, clock } = await startHarness({
+			live: { perSecond: 2, lateRatio: 1 },
+			startTimeBounds: 'arrival',
+		});
 		clock.advance(10_000);
 		const window = { start_time: iso(BASE_TIME), limit: 1000 };
 		expect((await drain<Item>(emu, PATH, window, token)).items).toHaveLength(20);
@@ -102,7 +134,12 @@ describe("startTimeBounds 'arrival'", () => {
 describe('switching at run time', () => {
 	it('applies from the next request on, to cursors already handed out too (via configure and the admin API)', async () => {
 		const { emu, token, clock } = await startHarness();
-		const start = await page<Item>(emu, PATH, { start_time: iso(BASE_TIME), end_time: iso(BASE_TIME + HOUR) }, token);
+		const start = await page<Item>(
+			emu,
+			PATH,
+			{ start_time: iso(BASE_TIME), end_time: iso(BASE_TIME + HOUR) },
+			token,
+		);
 		clock.advance(2 * HOUR);
 		const [late] = emu.inject('itemusages', [{ timestamp: iso(BASE_TIME + 30 * MINUTE) }]);
 		// By timestamp the late event is inside the window; by arrival (two hours on) it is not.
@@ -110,7 +147,11 @@ describe('switching at run time', () => {
 		expect(switched.json).toMatchObject({ startTimeBounds: 'arrival' });
 		expect((await page<Item>(emu, PATH, { cursor: start.cursor }, token)).items).toEqual([]);
 		expect(emu.configure({ startTimeBounds: 'timestamp' }).startTimeBounds).toBe('timestamp');
-		expect(uuidsOf((await page<Item>(emu, PATH, { cursor: start.cursor }, token)).items)).toEqual([late.uuid]);
-		expect(() => emu.configure({ startTimeBounds: 'received' as 'arrival' })).toThrow(/startTimeBounds/);
+		expect(uuidsOf((await page<Item>(emu, PATH, { cursor: start.cursor }, token)).items)).toEqual([
+			late.uuid,
+		]);
+		expect(() => emu.configure({ startTimeBounds: 'received' as 'arrival' })).toThrow(
+			/startTimeBounds/,
+		);
 	});
 });

@@ -15,9 +15,24 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 describe('emulator:token', () => {
 	it('issues a token, signed with the key file, that an emulator using that key file accepts', async () => {
 		const keyFile = join(dir, 'signing-key.pem');
-		const result = runTokenCommand(['--features', 'itemusages,signinattempts', '--expires-in', '30d', '--key-file', keyFile, '--audience', 'emulator.test'], {});
+		const result = runTokenCommand(
+			[
+				'--features',
+				'itemusages,signinattempts',
+				'--expires-in',
+				'30d',
+				'--key-file',
+				keyFile,
+				'--audience',
+				'emulator.test',
+			],
+			{},
+		);
 		if ('help' in result) throw new Error('unexpected help');
-		expect(result.claims).toMatchObject({ aud: ['emulator.test'], '1password.com/fts': ['itemusages', 'signinattempts'] });
+		expect(result.claims).toMatchObject({
+			aud: ['emulator.test'],
+			'1password.com/fts': ['itemusages', 'signinattempts'],
+		});
 		expect(result.claims.exp! - result.claims.iat).toBe(30 * 86_400);
 		expect(result.summary).toContain('itemusages,signinattempts');
 
@@ -25,7 +40,9 @@ describe('emulator:token', () => {
 		try {
 			expect((await post(emu, '/api/v2/itemusages', {}, result.token)).status).toBe(200);
 			expect((await post(emu, '/api/v2/auditevents', {}, result.token)).status).toBe(401);
-			expect((await get(emu, '/api/v2/auth/introspect', result.token)).json).toMatchObject({ features: ['itemusages', 'signinattempts'] });
+			expect((await get(emu, '/api/v2/auth/introspect', result.token)).json).toMatchObject({
+				features: ['itemusages', 'signinattempts'],
+			});
 		} finally {
 			await emu.stop();
 		}
@@ -33,7 +50,10 @@ describe('emulator:token', () => {
 
 	it('runs as a CLI: the token alone on stdout, the summary on stderr, settings from the environment', async () => {
 		const keyFile = join(dir, 'key.pem');
-		const run = await runCli('token-cli.ts', ['--features', 'auditevents'], { EMULATOR_KEY_FILE: keyFile, EMULATOR_PORT: '9999' });
+		const run = await runCli('token-cli.ts', ['--features', 'auditevents'], {
+			EMULATOR_KEY_FILE: keyFile,
+			EMULATOR_PORT: '9999',
+		});
 		expect(run.code).toBe(0);
 		expect(run.stdout).toMatch(/^eyJ[\w-]+\.[\w-]+\.[\w-]+\n$/);
 		expect(run.stderr).toContain('audience 127.0.0.1:9999');
@@ -48,10 +68,19 @@ describe('emulator:token', () => {
 	});
 
 	it('fails clearly on bad input', async () => {
-		expect(() => runTokenCommand(['--expires-in', 'a while', '--key-file', join(dir, 'k.pem')], {})).toThrow(/Invalid duration/);
+		expect(() =>
+			runTokenCommand(['--expires-in', 'a while', '--key-file', join(dir, 'k.pem')], {}),
+		).toThrow(/Invalid duration/);
 		expect(() => runTokenCommand(['--colour', 'blue'], {})).toThrow(/Unknown flag --colour/);
-		expect(runTokenCommand(['--help'], {})).toEqual({ help: expect.stringContaining('--expires-in') });
-		const run = await runCli('token-cli.ts', ['--expires-in', 'soon', '--key-file', join(dir, 'k.pem')]);
+		expect(runTokenCommand(['--help'], {})).toEqual({
+			help: expect.stringContaining('--expires-in'),
+		});
+		const run = await runCli('token-cli.ts', [
+			'--expires-in',
+			'soon',
+			'--key-file',
+			join(dir, 'k.pem'),
+		]);
 		expect(run.code).toBe(1);
 		expect(run.stdout).toBe('');
 		expect(run.stderr).toMatch(/Invalid duration/);

@@ -175,7 +175,11 @@ interface Produced {
 }
 
 /** The trigger's `event_type` on raw items, back to the emulator's type names. */
-const ITEM_TYPES: Record<string, EventType> = { itemUsage: 'itemusages', signInAttempt: 'signinattempts', auditEvent: 'auditevents' };
+const ITEM_TYPES: Record<string, EventType> = {
+	itemUsage: 'itemusages',
+	signInAttempt: 'signinattempts',
+	auditEvent: 'auditevents',
+};
 
 const TYPE_LABELS: Record<EventType, string> = {
 	itemusages: 'Item usages',
@@ -214,12 +218,16 @@ function withDefaults(options: SoakOptions): Required<Omit<SoakOptions, 'onProgr
 }
 
 function validate(options: Required<Omit<SoakOptions, 'onProgress'>>): void {
-	if (!Number.isInteger(options.events) || options.events < 3) throw new Error('events must be a whole number of at least 3');
-	if (!(options.faultRate >= 0 && options.faultRate <= 1)) throw new Error('fault rate must be between 0 and 1');
-	if (!(options.backlogShare >= 0 && options.backlogShare <= 1)) throw new Error('backlog share must be between 0 and 1');
+	if (!Number.isInteger(options.events) || options.events < 3)
+		throw new Error('events must be a whole number of at least 3');
+	if (!(options.faultRate >= 0 && options.faultRate <= 1))
+		throw new Error('fault rate must be between 0 and 1');
+	if (!(options.backlogShare >= 0 && options.backlogShare <= 1))
+		throw new Error('backlog share must be between 0 and 1');
 	if (!(options.roundEvents >= 1)) throw new Error('round events must be at least 1');
 	const chances = options.restartChance + options.crashChance + options.crashAfterDeliveryChance;
-	if (!(options.crashAfterDeliveryChance >= 0 && chances <= 1)) throw new Error('restart and crash chances must be >= 0 and add up to at most 1');
+	if (!(options.crashAfterDeliveryChance >= 0 && chances <= 1))
+		throw new Error('restart and crash chances must be >= 0 and add up to at most 1');
 }
 
 /** Splits `count` over the three types with random weights (item usages usually the most). */
@@ -229,7 +237,10 @@ function splitOverTypes(random: Random, count: number): Record<EventType, number
 	const split = {} as Record<EventType, number>;
 	let left = count;
 	EVENT_TYPES.forEach((type, index) => {
-		const share = index === EVENT_TYPES.length - 1 ? left : Math.min(left, Math.round((count * weights[index]) / sum));
+		const share =
+			index === EVENT_TYPES.length - 1
+				? left
+				: Math.min(left, Math.round((count * weights[index]) / sum));
 		split[type] = share;
 		left -= share;
 	});
@@ -239,7 +250,11 @@ function splitOverTypes(random: Random, count: number): Record<EventType, number
 /** One of each fault kind (in a seeded order), plus a slow answer that does NOT time out. */
 function coverageFaults(random: Random, latencyMs: number, retryAfterSeconds: number): FaultSpec[] {
 	const specs: FaultSpec[] = SOAK_FAULT_KINDS.map((kind) =>
-		kind === 'latency' ? { kind, latencyMs } : kind === '429-retry-after' ? { kind, retryAfterSeconds } : { kind },
+		kind === 'latency'
+			? { kind, latencyMs }
+			: kind === '429-retry-after'
+				? { kind, retryAfterSeconds }
+				: { kind },
 	);
 	specs.push({ kind: 'latency', latencyMs: 250 });
 	for (let index = specs.length - 1; index > 0; index--) {
@@ -278,7 +293,16 @@ async function drive(
 	const uuidCollisions = { sameType: 0, crossType: 0, absorbedByDedup: 0 };
 	let producedCount = 0;
 	const byType = {} as Record<EventType, TypeFigures>;
-	for (const type of EVENT_TYPES) byType[type] = { produced: 0, backlog: 0, late: 0, delivered: 0, lost: 0, repeatedAfterCrash: 0, duplicated: 0 };
+	for (const type of EVENT_TYPES)
+		byType[type] = {
+			produced: 0,
+			backlog: 0,
+			late: 0,
+			delivered: 0,
+			lost: 0,
+			repeatedAfterCrash: 0,
+			duplicated: 0,
+		};
 	const journal: string[] = [];
 	const note = (line: string) => {
 		journal.push(line);
@@ -419,7 +443,9 @@ async function drive(
 			crashesAfterDelivery.withEvents++;
 			crashesAfterDelivery.eventsDelivered += deliveries - before;
 		}
-		note(`poll ${pollNumber} (${label}): ${deliveries - before} events delivered, then n8n crashed before saving static data, restarted`);
+		note(
+			`poll ${pollNumber} (${label}): ${deliveries - before} events delivered, then n8n crashed before saving static data, restarted`,
+		);
 	};
 	const restart = (label: string) => {
 		restarts++;
@@ -431,8 +457,10 @@ async function drive(
 		const draw = random.float();
 		if (forceCrashAfterDelivery) return await crashAfterDelivery(label);
 		if (draw < options.crashChance) return await crash(label);
-		if (draw < options.crashChance + options.crashAfterDeliveryChance) return await crashAfterDelivery(label);
-		if (draw < options.crashChance + options.crashAfterDeliveryChance + options.restartChance) restart(label);
+		if (draw < options.crashChance + options.crashAfterDeliveryChance)
+			return await crashAfterDelivery(label);
+		if (draw < options.crashChance + options.crashAfterDeliveryChance + options.restartChance)
+			restart(label);
 		await tick(label);
 	};
 
@@ -459,7 +487,10 @@ async function drive(
 		let made = 'idle';
 		if (!random.chance(options.idleRoundChance)) {
 			const burst = random.chance(options.burstChance) ? 8 : 1;
-			const size = Math.min(left, Math.max(1, Math.round(burst * options.roundEvents * (0.25 + 1.5 * random.float()))));
+			const size = Math.min(
+				left,
+				Math.max(1, Math.round(burst * options.roundEvents * (0.25 + 1.5 * random.float()))),
+			);
 			made = produceBatch(size, round);
 			left -= size;
 		}
@@ -469,9 +500,14 @@ async function drive(
 		// Never on the first poll after a restart: the trigger may only re-arm there, and a crash
 		// after it would restart again, forever.
 		const forceCrash =
-			options.crashAfterDeliveryChance > 0 && crashesAfterDelivery.withEvents === 0 && round >= options.rounds / 2 && flow.pollsSinceStart > 0;
+			options.crashAfterDeliveryChance > 0 &&
+			crashesAfterDelivery.withEvents === 0 &&
+			round >= options.rounds / 2 &&
+			flow.pollsSinceStart > 0;
 		await pollWithChaos(`round ${round}`, forceCrash);
-		progress(`round ${round}: produced ${producedCount}/${options.events}, delivered ${deliveredBy.size}, polls ${polls.total}, ${secondsSince(started)} s`);
+		progress(
+			`round ${round}: produced ${producedCount}/${options.events}, delivered ${deliveredBy.size}, polls ${polls.total}, ${secondsSince(started)} s`,
+		);
 	}
 
 	// Production is over; faults go on for a while (with at least one restart and one crash).
@@ -481,7 +517,9 @@ async function drive(
 		if (index === 3) await crash('faulty drain');
 		else await pollWithChaos('faulty drain');
 	}
-	progress(`faulty drain: delivered ${deliveredBy.size}/${producedCount}, polls ${polls.total}, ${secondsSince(started)} s`);
+	progress(
+		`faulty drain: delivered ${deliveredBy.size}/${producedCount}, polls ${polls.total}, ${secondsSince(started)} s`,
+	);
 
 	// Faults off: drain until everything arrived (then a restart, a crash and a last poll must
 	// add nothing), or until nothing new arrives for longer than the node's request-budget window
@@ -502,11 +540,15 @@ async function drive(
 			lastPending = pending.size;
 			lastProgressAt = Date.now();
 		} else if (pending.size > 0 && Date.now() - lastProgressAt > options.stallMs) {
-			note(`final drain: nothing new for ${options.stallMs} ms, ${pending.size} events never arrived`);
+			note(
+				`final drain: nothing new for ${options.stallMs} ms, ${pending.size} events never arrived`,
+			);
 			break;
 		}
 	}
-	progress(`final drain: delivered ${deliveredBy.size}/${producedCount}, polls ${polls.total}, ${secondsSince(started)} s`);
+	progress(
+		`final drain: delivered ${deliveredBy.size}/${producedCount}, polls ${polls.total}, ${secondsSince(started)} s`,
+	);
 
 	// The figures.
 	let unexpected = 0;
@@ -519,7 +561,13 @@ async function drive(
 		figures.delivered += Math.min(pollNumbers.length, origin.copies);
 		if (pollNumbers.length === 0) {
 			figures.lost += origin.copies;
-			if (lostSample.length < 20) lostSample.push({ uuid: origin.uuid, type: origin.type, round: origin.round, late: origin.late });
+			if (lostSample.length < 20)
+				lostSample.push({
+					uuid: origin.uuid,
+					type: origin.type,
+					round: origin.round,
+					late: origin.late,
+				});
 		} else if (pollNumbers.length > origin.copies) {
 			// Each poll that delivered this event and then crashed before saving explains one more
 			// delivery of it (the restart reads it again); anything beyond that is a real duplicate.
@@ -528,14 +576,29 @@ async function drive(
 			const explained = Math.min(extra, crashedPolls.length);
 			figures.repeatedAfterCrash += explained;
 			figures.duplicated += extra - explained;
-			if (extra > explained && duplicateSample.length < 20) duplicateSample.push({ uuid: origin.uuid, type: origin.type, polls: pollNumbers, crashedPolls });
+			if (extra > explained && duplicateSample.length < 20)
+				duplicateSample.push({
+					uuid: origin.uuid,
+					type: origin.type,
+					polls: pollNumbers,
+					crashedPolls,
+				});
 		} else if (pollNumbers.length < origin.copies) {
 			uuidCollisions.absorbedByDedup += origin.copies - pollNumbers.length;
 		}
 	}
-	const total: TypeFigures = { produced: 0, backlog: 0, late: 0, delivered: 0, lost: 0, repeatedAfterCrash: 0, duplicated: 0 };
+	const total: TypeFigures = {
+		produced: 0,
+		backlog: 0,
+		late: 0,
+		delivered: 0,
+		lost: 0,
+		repeatedAfterCrash: 0,
+		duplicated: 0,
+	};
 	for (const type of EVENT_TYPES) {
-		for (const key of Object.keys(total) as Array<keyof TypeFigures>) total[key] += byType[type][key];
+		for (const key of Object.keys(total) as Array<keyof TypeFigures>)
+			total[key] += byType[type][key];
 	}
 	const stats = emu.stats();
 	return {
@@ -573,26 +636,38 @@ function secondsSince(started: number): string {
  * "no-response"; apart from resets, only a `latency` fault outlasting the node's timeout does that.
  */
 export function timedOut(report: SoakReport): number {
-	return (report.stats.requests.byStatus['no-response'] ?? 0) - (report.stats.faultsInjected.reset ?? 0);
+	return (
+		(report.stats.requests.byStatus['no-response'] ?? 0) - (report.stats.faultsInjected.reset ?? 0)
+	);
 }
 
 /** The targets the soak is held to; empty when all are met. */
 export function missedTargets(report: SoakReport): string[] {
 	const missed: string[] = [];
 	if (report.total.lost > 0) missed.push(`${report.total.lost} events lost`);
-	if (report.total.duplicated > 0) missed.push(`${report.total.duplicated} events delivered more than once without a crash after delivery to explain it`);
+	if (report.total.duplicated > 0)
+		missed.push(
+			`${report.total.duplicated} events delivered more than once without a crash after delivery to explain it`,
+		);
 	// Belt and braces over the per-event rule: the repeats never exceed what crashed executions delivered.
 	if (report.total.repeatedAfterCrash > report.crashesAfterDelivery.eventsDelivered) {
-		missed.push(`${report.total.repeatedAfterCrash} repeats after crashes, more than the ${report.crashesAfterDelivery.eventsDelivered} events those executions delivered`);
+		missed.push(
+			`${report.total.repeatedAfterCrash} repeats after crashes, more than the ${report.crashesAfterDelivery.eventsDelivered} events those executions delivered`,
+		);
 	}
-	if (report.unexpected > 0) missed.push(`${report.unexpected} delivered events were never produced`);
-	if (report.peakPer60s > API_REQUESTS_PER_MINUTE) missed.push(`${report.peakPer60s} requests in one 60 s window (limit ${API_REQUESTS_PER_MINUTE})`);
+	if (report.unexpected > 0)
+		missed.push(`${report.unexpected} delivered events were never produced`);
+	if (report.peakPer60s > API_REQUESTS_PER_MINUTE)
+		missed.push(
+			`${report.peakPer60s} requests in one 60 s window (limit ${API_REQUESTS_PER_MINUTE})`,
+		);
 	// A soak that did not meet every fault kind, a restart and a crash did not test what it claims.
 	const notMet = SOAK_FAULT_KINDS.filter((kind) => !(report.stats.faultsInjected[kind] ?? 0));
 	if (notMet.length > 0) missed.push(`fault kinds never injected: ${notMet.join(', ')}`);
 	if (timedOut(report) === 0) missed.push('no request timed out');
 	if (report.restarts === 0 || report.crashes === 0) missed.push('no restart or no crash happened');
-	if (report.options.crashAfterDeliveryChance > 0 && report.crashesAfterDelivery.withEvents === 0) missed.push('no crash after delivery met a poll with events');
+	if (report.options.crashAfterDeliveryChance > 0 && report.crashesAfterDelivery.withEvents === 0)
+		missed.push('no crash after delivery met a poll with events');
 	return missed;
 }
 
@@ -608,17 +683,38 @@ function statusCount(stats: StatsSnapshot, predicate: (status: string) => boolea
 export function formatReport(report: SoakReport): string {
 	const { options, stats } = report;
 	const lines: string[] = [];
-	const row = (...cells: Array<string | number>) => lines.push(`| ${cells.map((cell) => (typeof cell === 'number' ? number(cell) : cell)).join(' | ')} |`);
+	const row = (...cells: Array<string | number>) =>
+		lines.push(
+			`| ${cells.map((cell) => (typeof cell === 'number' ? number(cell) : cell)).join(' | ')} |`,
+		);
 	lines.push(
 		`Soak: ${number(options.events)} events, seed \`${options.seed}\`, fault rate ${options.faultRate}, page size ${number(options.pageSize)}, ` +
 			`max ${number(options.maxEventsPerPoll)} events per poll, poll budget ${options.pollBudgetMs} ms; wall time ${(report.wallMs / 1000).toFixed(1)} s.`,
 	);
 	lines.push('');
-	row('Event type', 'Produced', 'of which backlog', 'of which late', 'Delivered', 'Lost', 'Repeated after a crash after delivery', 'Duplicated otherwise');
+	row(
+		'Event type',
+		'Produced',
+		'of which backlog',
+		'of which late',
+		'Delivered',
+		'Lost',
+		'Repeated after a crash after delivery',
+		'Duplicated otherwise',
+	);
 	lines.push('|---|---:|---:|---:|---:|---:|---:|---:|');
 	for (const type of EVENT_TYPES) {
 		const figures = report.byType[type];
-		row(TYPE_LABELS[type], figures.produced, figures.backlog, figures.late, figures.delivered, figures.lost, figures.repeatedAfterCrash, figures.duplicated);
+		row(
+			TYPE_LABELS[type],
+			figures.produced,
+			figures.backlog,
+			figures.late,
+			figures.delivered,
+			figures.lost,
+			figures.repeatedAfterCrash,
+			figures.duplicated,
+		);
 	}
 	const t = report.total;
 	row(
@@ -635,18 +731,39 @@ export function formatReport(report: SoakReport): string {
 	row('Run', 'Value');
 	lines.push('|---|---:|');
 	row('Polls (ticks, plus polls cut off by a crash)', report.polls.total);
-	row('… that returned events / nothing / failed (thrown)', `${number(report.polls.withEvents)} / ${number(report.polls.empty)} / ${number(report.polls.failed)}`);
+	row(
+		'… that returned events / nothing / failed (thrown)',
+		`${number(report.polls.withEvents)} / ${number(report.polls.empty)} / ${number(report.polls.failed)}`,
+	);
 	row('n8n restarts between polls', report.restarts);
 	row('n8n crashes inside a poll', report.crashes);
 	const afterDelivery = report.crashesAfterDelivery;
-	row('n8n crashes after an execution delivered, before static data was saved (with events)', `${number(afterDelivery.total)} (${number(afterDelivery.withEvents)})`);
-	row('… events those executions had delivered (the most that may be repeated)', afterDelivery.eventsDelivered);
+	row(
+		'n8n crashes after an execution delivered, before static data was saved (with events)',
+		`${number(afterDelivery.total)} (${number(afterDelivery.withEvents)})`,
+	);
+	row(
+		'… events those executions had delivered (the most that may be repeated)',
+		afterDelivery.eventsDelivered,
+	);
 	row('Longest poll', `${(report.polls.longestMs / 1000).toFixed(1)} s`);
 	row('Requests to the Events API', stats.requests.total);
-	row('… answered 200', statusCount(stats, (status) => status === '200'));
-	row('… answered 429 (injected / emulator rate limit)', `${number(stats.tooManyRequests.injected)} / ${number(stats.tooManyRequests.rateLimited)}`);
-	row('… answered 5xx', statusCount(stats, (status) => status.startsWith('5')));
-	row('… no answer: connection reset / client timed out', `${number(stats.faultsInjected.reset ?? 0)} / ${number(timedOut(report))}`);
+	row(
+		'… answered 200',
+		statusCount(stats, (status) => status === '200'),
+	);
+	row(
+		'… answered 429 (injected / emulator rate limit)',
+		`${number(stats.tooManyRequests.injected)} / ${number(stats.tooManyRequests.rateLimited)}`,
+	);
+	row(
+		'… answered 5xx',
+		statusCount(stats, (status) => status.startsWith('5')),
+	);
+	row(
+		'… no answer: connection reset / client timed out',
+		`${number(stats.faultsInjected.reset ?? 0)} / ${number(timedOut(report))}`,
+	);
 	row('Events served by the emulator (redeliveries included)', stats.eventsServed.total);
 	row(`Most requests in any 60 s window (limit ${API_REQUESTS_PER_MINUTE})`, report.peakPer60s);
 	row('Warnings logged by the node', report.warnings);
@@ -702,12 +819,18 @@ export function formatFailureDetails(report: SoakReport): string {
 	const lines: string[] = [];
 	if (report.lostSample.length > 0) {
 		lines.push('Lost (sample):');
-		for (const lost of report.lostSample) lines.push(`  ${lost.type} ${lost.uuid} produced in ${lost.round === 0 ? 'the backlog' : `round ${lost.round}`}${lost.late ? ' (late)' : ''}`);
+		for (const lost of report.lostSample)
+			lines.push(
+				`  ${lost.type} ${lost.uuid} produced in ${lost.round === 0 ? 'the backlog' : `round ${lost.round}`}${lost.late ? ' (late)' : ''}`,
+			);
 	}
 	if (report.duplicateSample.length > 0) {
 		lines.push('Duplicated without a crash after delivery to explain it (sample):');
 		for (const dup of report.duplicateSample) {
-			const crashed = dup.crashedPolls.length > 0 ? ` (crashed after delivery: ${dup.crashedPolls.join(', ')})` : '';
+			const crashed =
+				dup.crashedPolls.length > 0
+					? ` (crashed after delivery: ${dup.crashedPolls.join(', ')})`
+					: '';
 			lines.push(`  ${dup.type} ${dup.uuid} delivered by polls ${dup.polls.join(', ')}${crashed}`);
 		}
 	}

@@ -2,7 +2,13 @@
  * A stubbed poll context for unit tests: the Events API is a scripted function instead of HTTP.
  * Integration tests use the real n8n-core context and the emulator instead (test/harness/n8n/pollContext.ts).
  */
-import type { IDataObject, IHttpRequestOptions, INode, INodeParameters, IPollFunctions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IHttpRequestOptions,
+	INode,
+	INodeParameters,
+	IPollFunctions,
+} from 'n8n-workflow';
 
 export type ScriptedAnswer =
 	| IDataObject
@@ -36,10 +42,17 @@ export class HttpFailure extends Error {
 
 	httpCode?: string;
 
-	constructor(status: number | undefined, data: unknown = {}, headers: IDataObject = {}, code?: string) {
+	constructor(
+		status: number | undefined,
+		data: unknown = {},
+		headers: IDataObject = {},
+		code?: string,
+	) {
 		super(status ? `Request failed with status code ${status}` : `connect ${code}`);
 		this.httpCode = status ? String(status) : code;
-		this.cause = status ? { response: { status, data, headers } as IDataObject } : { code: code ?? 'ECONNRESET' };
+		this.cause = status
+			? { response: { status, data, headers } as IDataObject }
+			: { code: code ?? 'ECONNRESET' };
 	}
 }
 
@@ -69,8 +82,14 @@ export function stubContext(options: StubOptions = {}): StubContext {
 		getTimezone: () => 'UTC',
 		getWorkflowStaticData: () => staticData,
 		getPollBudgetMs: options.pollBudgetMs === undefined ? undefined : () => options.pollBudgetMs,
-		getCredentials: async () => options.credential ?? { token: 'not-a-jwt', region: 'custom', customUrl: 'http://127.0.0.1:1' },
-		getNodeParameter: (name: string, fallback?: unknown) => (name in parameters ? parameters[name] : fallback),
+		getCredentials: async () =>
+			options.credential ?? {
+				token: 'not-a-jwt',
+				region: 'custom',
+				customUrl: 'http://127.0.0.1:1',
+			},
+		getNodeParameter: (name: string, fallback?: unknown) =>
+			name in parameters ? parameters[name] : fallback,
 		logger: {
 			debug: () => undefined,
 			info: () => undefined,
@@ -81,7 +100,8 @@ export function stubContext(options: StubOptions = {}): StubContext {
 			httpRequestWithAuthentication: async (_type: string, request: IHttpRequestOptions) => {
 				requests.push(JSON.parse(JSON.stringify(request)) as IHttpRequestOptions);
 				const next = queue.length > 0 ? queue.shift() : always;
-				if (next === undefined) throw new Error(`unexpected request ${request.url} ${JSON.stringify(request.body)}`);
+				if (next === undefined)
+					throw new Error(`unexpected request ${request.url} ${JSON.stringify(request.body)}`);
 				if (next instanceof HttpFailure) throw next;
 				return typeof next === 'function' ? next(request) : next;
 			},
@@ -100,7 +120,12 @@ export function stubContext(options: StubOptions = {}): StubContext {
 }
 
 /** Records with uuids `${prefix}-${i}` and increasing timestamps. */
-export function records(prefix: string, count: number, from = 0, extra: IDataObject = {}): IDataObject[] {
+export function records(
+	prefix: string,
+	count: number,
+	from = 0,
+	extra: IDataObject = {},
+): IDataObject[] {
 	return Array.from({ length: count }, (_, index) => ({
 		uuid: `${prefix}-${from + index}`,
 		timestamp: new Date(Date.UTC(2026, 10, 20, 0, 0, from + index)).toISOString(),

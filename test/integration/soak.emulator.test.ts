@@ -6,7 +6,15 @@
  * lost; an event may be delivered twice only when a crash after delivery explains it (it was in
  * that execution's items), and no 60 s window may hold more than 600 requests.
  */
-import { API_REQUESTS_PER_MINUTE, formatFailureDetails, formatReport, missedTargets, runSoak, SOAK_FAULT_KINDS, timedOut } from '../harness/soak';
+import {
+	API_REQUESTS_PER_MINUTE,
+	formatFailureDetails,
+	formatReport,
+	missedTargets,
+	runSoak,
+	SOAK_FAULT_KINDS,
+	timedOut,
+} from '../harness/soak';
 
 describe('soak (short)', () => {
 	it('4,000 events of all three types through every fault kind, restarts and crashes: none lost, repeats only after a crash after delivery', async () => {
@@ -22,7 +30,11 @@ describe('soak (short)', () => {
 		});
 		const missed = missedTargets(report);
 		// On failure, the message carries the table, what was lost or doubled, and the replay steps.
-		expect(missed.length === 0 ? '' : `${missed.join('; ')}\n\n${formatReport(report)}\n\n${formatFailureDetails(report)}`).toBe('');
+		expect(
+			missed.length === 0
+				? ''
+				: `${missed.join('; ')}\n\n${formatReport(report)}\n\n${formatFailureDetails(report)}`,
+		).toBe('');
 
 		expect(report.total.produced).toBe(4000);
 		expect(report.total.lost).toBe(0);
@@ -30,12 +42,15 @@ describe('soak (short)', () => {
 		// The crash after delivery is met, and costs what it must: its events again, no more.
 		expect(report.crashesAfterDelivery.withEvents).toBeGreaterThan(0);
 		expect(report.total.repeatedAfterCrash).toBeGreaterThan(0);
-		expect(report.total.repeatedAfterCrash).toBeLessThanOrEqual(report.crashesAfterDelivery.eventsDelivered);
+		expect(report.total.repeatedAfterCrash).toBeLessThanOrEqual(
+			report.crashesAfterDelivery.eventsDelivered,
+		);
 		expect(report.unexpected).toBe(0);
 		expect(report.peakPer60s).toBeLessThanOrEqual(API_REQUESTS_PER_MINUTE);
 		for (const figures of Object.values(report.byType)) expect(figures.produced).toBeGreaterThan(0);
 		expect(report.byType.itemusages.late).toBeGreaterThan(0);
-		for (const kind of SOAK_FAULT_KINDS) expect(report.stats.faultsInjected[kind]).toBeGreaterThan(0);
+		for (const kind of SOAK_FAULT_KINDS)
+			expect(report.stats.faultsInjected[kind]).toBeGreaterThan(0);
 		expect(timedOut(report)).toBeGreaterThan(0);
 		expect(report.restarts).toBeGreaterThan(0);
 		expect(report.crashes).toBeGreaterThan(0);

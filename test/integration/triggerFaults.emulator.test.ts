@@ -17,7 +17,12 @@ afterEach(async () => {
 });
 
 async function startedWorkflow(pollBudgetMs?: number): Promise<SimulatedWorkflow> {
-	const flow = new SimulatedWorkflow(emu, { options: { pageSize: 10 } }, emu.issueToken(), pollBudgetMs);
+	const flow = new SimulatedWorkflow(
+		emu,
+		{ options: { pageSize: 10 } },
+		emu.issueToken(),
+		pollBudgetMs,
+	);
 	await flow.tick();
 	return flow;
 }
@@ -45,51 +50,72 @@ const messagesOf = (flow: SimulatedWorkflow) => flow.logs.map((line) => line.mes
 describe('each fault kind', () => {
 	it('covers every kind the emulator knows', () => {
 		expect(FAULT_KINDS).toEqual(
-			expect.arrayContaining(['drop-after-headers', 'stall-body', 'html-200', 'wrong-shape-200', 'malformed-records', 'refuse-cursor', 'empty-has-more']),
+			expect.arrayContaining([
+				'drop-after-headers',
+				'stall-body',
+				'html-200',
+				'wrong-shape-200',
+				'malformed-records',
+				'refuse-cursor',
+				'empty-has-more',
+			]),
 		);
 	});
 
-	it.each(FAULT_KINDS.map((kind) => [kind]))('%s: every event exactly once', async (kind) => {
-		const flow = await startedWorkflow();
-		const produced = uuidsOf(emu.inject('itemusages', { count: 35 }));
-		await flow.tick(); // takes the first pages, up to the head of the stream
-		// The next read starts with the stored cursor: that request meets the fault.
-		emu.enqueueFaults([faultSpec(kind)]);
-		const more = uuidsOf(emu.inject('itemusages', { count: 25 }));
-		if (kind === 'refuse-cursor') {
-			// Read again from the memory's horizon at once, de-duplicated: the new events only.
-			expect(((await flow.tick())?.[0] ?? []).map((item) => item.json.uuid)).toEqual(more);
-			expect(messagesOf(flow)).toMatch(/refused the saved cursor for item usages; reading again from/);
-			// The next poll reports the restart, once, saying what may be missing.
-			const report = await flow.tick().then(
-				() => undefined,
-				(error: Error & { kind?: string; description?: string }) => error,
-			);
-			expect(report).toMatchObject({ kind: 'cursorRefused', message: expect.stringMatching(/no longer accepted the saved position for item usages/) });
-			expect(report?.description).toMatch(/Events timestamped at or before \S+Z that reached 1Password after \S+Z may be missing/);
-		}
-		await flow.drain(10);
-		expect(flow.delivered).toEqual([...produced, ...more]);
-		expect(flow.duplicates()).toEqual([]);
-		const stats = emu.stats();
-		expect(stats.faultsInjected[kind]).toBe(kind === 'empty-has-more' ? 3 : 1);
-		// A failure after a 200 status line passes like a network fault: retried, never a restart.
-		const retried = AFTER_200[kind];
-		if (retried) expect(messagesOf(flow)).toMatch(retried);
-		if (kind === 'refuse-cursor') {
-			// The re-read served the 35 taken before once more; the memory dropped them.
-			expect(stats.eventsInPages.itemusages).toBe(produced.length + more.length + produced.length);
-		} else {
-			// Nothing else makes the trigger read again what it has: no restart, each event served once
-			// in a page (a redelivered page is counted apart).
-			expect(stats.eventsInPages.itemusages).toBe(produced.length + more.length);
-			expect(messagesOf(flow)).not.toMatch(/refused the saved cursor/);
-		}
-		if (kind === 'malformed-records') {
-			expect(stats.junkEntriesServed.itemusages).toBeGreaterThan(0);
-			expect(messagesOf(flow)).toMatch(/skipped \d+ entries that are not an event record/);
-		}
-	}, 30_000);
+	it.each(FAULT_KINDS.map((kind) => [kind]))(
+		'%s: every event exactly once',
+		async (kind) => {
+			const flow = await startedWorkflow();
+			const produced = uuidsOf(emu.inject('itemusages', { count: 35 }));
+			await flow.tick(); // takes the first pages, up to the head of the stream
+			// The next read starts with the stored cursor: that request meets the fault.
+			emu.enqueueFaults([faultSpec(kind)]);
+			const more = uuidsOf(emu.inject('itemusages', { count: 25 }));
+			if (kind === 'refuse-cursor') {
+				// Read again from the memory's horizon at once, de-duplicated: the new events only.
+				expect(((await flow.tick())?.[0] ?? []).map((item) => item.json.uuid)).toEqual(more);
+				expect(messagesOf(flow)).toMatch(
+					/refused the saved cursor for item usages; reading again from/,
+				);
+				// The next poll reports the restart, once, saying what may be missing.
+				const report = await flow.tick().then(
+					() => undefined,
+					(error: Error & { kind?: string; description?: string }) => error,
+				);
+				expect(report).toMatchObject({
+					kind: 'cursorRefused',
+					message: expect.stringMatching(/no longer accepted the saved position for item usages/),
+				});
+				expect(report?.description).toMatch(
+					/Events timestamped at or before \S+Z that reached 1Password after \S+Z may be missing/,
+				);
+			}
+			await flow.drain(10);
+			expect(flow.delivered).toEqual([...produced, ...more]);
+			expect(flow.duplicates()).toEqual([]);
+			const stats = emu.stats();
+			expect(stats.faultsInjected[kind]).toBe(kind === 'empty-has-more' ? 3 : 1);
+			// A failure after a 200 status line passes like a network fault: retried, never a restart.
+			const retried = AFTER_200[kind];
+			if (retried) expect(messagesOf(flow)).toMatch(retried);
+			if (kind === 'refuse-cursor') {
+				// The re-read served the 35 taken before once more; the memory dropped them.
+				expect(stats.eventsInPages.itemusages).toBe(
+					produced.length + more.length + produced.length,
+				);
+			} else {
+				// Nothing else makes the trigger read again what it has: no restart, each event served once
+				// in a page (a redelivered page is counted apart).
+				expect(stats.eventsInPages.itemusages).toBe(produced.length + more.length);
+				expect(messagesOf(flow)).not.toMatch(/refused the saved cursor/);
+			}
+			if (kind === 'malformed-records') {
+				expect(stats.junkEntriesServed.itemusages).toBeGreaterThan(0);
+				expect(messagesOf(flow)).toMatch(/skipped \d+ entries that are not an event record/);
+			}
+		},
+		30_000,
+	);
 
 	it('a run of faults across a long stream still delivers everything once', async () => {
 		const flow = await startedWorkflow();
@@ -97,7 +123,18 @@ describe('each fault kind', () => {
 		emu.setFaultProfile({
 			probability: 0.3,
 			seed: 7,
-			kinds: ['500', 'reset', 'truncated-json', 'empty-has-more', 'redeliver', '429', 'drop-after-headers', 'html-200', 'wrong-shape-200', 'malformed-records'],
+			kinds: [
+				'500',
+				'reset',
+				'truncated-json',
+				'empty-has-more',
+				'redeliver',
+				'429',
+				'drop-after-headers',
+				'html-200',
+				'wrong-shape-200',
+				'malformed-records',
+			],
 		});
 		for (let round = 0; round < 6; round++) {
 			produced.push(...uuidsOf(emu.inject('itemusages', { count: 30 })));
@@ -109,7 +146,9 @@ describe('each fault kind', () => {
 		expect(flow.duplicates()).toEqual([]);
 		const stats = emu.stats();
 		expect(stats.eventsInPages.itemusages).toBe(produced.length); // never re-read what it had
-		expect(Object.values(stats.faultsInjected).reduce((sum, count) => sum + (count ?? 0), 0)).toBeGreaterThan(5);
+		expect(
+			Object.values(stats.faultsInjected).reduce((sum, count) => sum + (count ?? 0), 0),
+		).toBeGreaterThan(5);
 	}, 120_000);
 
 	it('a request that outlives the poll budget times out, and the next poll delivers', async () => {
@@ -117,7 +156,9 @@ describe('each fault kind', () => {
 		const produced = uuidsOf(emu.inject('itemusages', { count: 5 }));
 		emu.enqueueFaults([{ kind: 'latency', latencyMs: 4000 }]);
 		expect(await flow.tick()).toBeNull();
-		expect(flow.logs.map((line) => line.message).join('\n')).toMatch(/Could not reach the Events API/);
+		expect(flow.logs.map((line) => line.message).join('\n')).toMatch(
+			/Could not reach the Events API/,
+		);
 		await flow.drain(5);
 		expect(flow.delivered).toEqual(produced);
 	}, 30_000);
@@ -127,7 +168,11 @@ describe('a restart at any point of a faulty stream', () => {
 	it('loses and duplicates nothing', async () => {
 		const flow = await startedWorkflow();
 		const produced: string[] = [];
-		emu.setFaultProfile({ probability: 0.25, seed: 11, kinds: ['503', 'reset', 'redeliver', 'empty-has-more'] });
+		emu.setFaultProfile({
+			probability: 0.25,
+			seed: 11,
+			kinds: ['503', 'reset', 'redeliver', 'empty-has-more'],
+		});
 		for (let round = 0; round < 8; round++) {
 			produced.push(...uuidsOf(emu.inject('itemusages', { count: 15 })));
 			if (round % 3 === 1) await flow.crashDuringPoll();

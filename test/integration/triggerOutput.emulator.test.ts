@@ -23,11 +23,19 @@ describe('filters', () => {
 	it('emits only matching events and still moves past the others', async () => {
 		const flow = new SimulatedWorkflow(
 			emu,
-			{ eventTypes: ['itemUsages', 'signInAttempts'], filters: { itemUsageActions: ['export', 'reveal'], signInResult: 'failures' } },
+			{
+				eventTypes: ['itemUsages', 'signInAttempts'],
+				filters: { itemUsageActions: ['export', 'reveal'], signInResult: 'failures' },
+			},
 			emu.issueToken(),
 		);
 		await flow.tick();
-		const usages = emu.inject('itemusages', [{ action: 'export' }, { action: 'fill' }, { action: 'reveal' }, { action: 'brand-new-action' }]);
+		const usages = emu.inject('itemusages', [
+			{ action: 'export' },
+			{ action: 'fill' },
+			{ action: 'reveal' },
+			{ action: 'brand-new-action' },
+		]);
 		const signIns = emu.inject('signinattempts', [
 			{ category: 'success' },
 			{ category: 'credentials_failed' },
@@ -35,7 +43,12 @@ describe('filters', () => {
 			{ category: 'some_future_failure' },
 		]);
 		await flow.tick();
-		expect(flow.delivered).toEqual([usages[0].uuid, usages[2].uuid, signIns[1].uuid, signIns[3].uuid]);
+		expect(flow.delivered).toEqual([
+			usages[0].uuid,
+			usages[2].uuid,
+			signIns[1].uuid,
+			signIns[3].uuid,
+		]);
 		// Every event read once, the filtered-out ones included (moved past, not re-read).
 		expect(emu.stats().eventsInPages).toMatchObject({ itemusages: 4, signinattempts: 4, total: 8 });
 		emu.resetStats();
@@ -73,7 +86,11 @@ describe('output modes', () => {
 			vaultUuid: usage.vault_uuid,
 			ipAddress: (usage.client as IDataObject).ip_address,
 		});
-		expect(items[1]).toMatchObject({ uuid: signIn.uuid, eventType: 'signInAttempt', outcome: signIn.category });
+		expect(items[1]).toMatchObject({
+			uuid: signIn.uuid,
+			eventType: 'signInAttempt',
+			outcome: signIn.category,
+		});
 		expect(typeof items[1].success).toBe('boolean');
 		expect(items[2]).toMatchObject({
 			uuid: audit.uuid,
@@ -82,14 +99,22 @@ describe('output modes', () => {
 			objectType: audit.object_type,
 			userEmail: (audit.actor_details as IDataObject).email,
 		});
-		for (const item of items) expect(Object.values(item).some((value) => typeof value === 'object' && value !== null)).toBe(false);
+		for (const item of items)
+			expect(Object.values(item).some((value) => typeof value === 'object' && value !== null)).toBe(
+				false,
+			);
 		expect(emu.stats().eventsInPages.total).toBe(3);
 	});
 });
 
 describe('Fetch Test Event', () => {
 	it('shows the newest events of the backlog and stores nothing', async () => {
-		const backlog = await startEmulator({ port: 0, seed: 'manual', backlog: { itemusages: 3000 }, rateLimit: false });
+		const backlog = await startEmulator({
+			port: 0,
+			seed: 'manual',
+			backlog: { itemusages: 3000 },
+			rateLimit: false,
+		});
 		try {
 			const staticData: IDataObject = {};
 			const { context } = makePollContext({
@@ -99,7 +124,9 @@ describe('Fetch Test Event', () => {
 			});
 			const newest = backlog.inject('itemusages', { count: 2 });
 			const result = await runPoll(context);
-			expect(uuidsOf(newest).reverse()).toEqual(result?.[0].slice(0, 2).map((item) => item.json.uuid));
+			expect(uuidsOf(newest).reverse()).toEqual(
+				result?.[0].slice(0, 2).map((item) => item.json.uuid),
+			);
 			expect(result?.[0]).toHaveLength(5);
 			expect(staticData).toEqual({});
 		} finally {
@@ -133,7 +160,9 @@ describe('request budget', () => {
 			await flow.tick();
 			expect(flow.delivered).toEqual(produced.slice(0, 30));
 			expect(limited.stats().tooManyRequests.rateLimited).toBe(1);
-			expect(flow.logs.map((line) => line.message).join('\n')).toMatch(/Paused fetching item usages: 1Password asked to wait until .* \(Retry-After\)/);
+			expect(flow.logs.map((line) => line.message).join('\n')).toMatch(
+				/Paused fetching item usages: 1Password asked to wait until .* \(Retry-After\)/,
+			);
 
 			// Before the wait is over, no request for this token: not from this workflow (three polls,
 			// where a failure would be surfaced), nor from another one using the same token.
@@ -143,7 +172,12 @@ describe('request budget', () => {
 			const sameToken = new SimulatedWorkflow(limited, parameters, token);
 			expect(await sameToken.tick()).toBeNull();
 			expect(limited.stats().requests.total).toBe(requestsBefore);
-			expect(flow.logs.filter((line) => line.level === 'warn').map((line) => line.message).join('\n')).not.toMatch(/rate limiting/);
+			expect(
+				flow.logs
+					.filter((line) => line.level === 'warn')
+					.map((line) => line.message)
+					.join('\n'),
+			).not.toMatch(/rate limiting/);
 
 			// Once it has passed, the rest follows, exactly once, read once.
 			skew += 41_000;

@@ -80,7 +80,9 @@ describe('backlogs and the per-poll cap', () => {
 		});
 		const ticks = await flow.drain();
 		expect(flow.delivered).toEqual(produced);
-		expect(Math.max(...flow.executions.map((execution) => execution.length))).toBeLessThanOrEqual(600);
+		expect(Math.max(...flow.executions.map((execution) => execution.length))).toBeLessThanOrEqual(
+			600,
+		);
 		expect(ticks).toBe(6); // 5 polls of at most 600, then one idle
 	});
 });
@@ -122,18 +124,37 @@ describe('the stored cursor is the only way back into the stream', () => {
 	// still deliver each event once. So these volumes are well above the memory, and the check is
 	// made where a re-read cannot hide, after every round: the events the emulator SERVED.
 	it('reads each event once over thousands per type, many polls, restarts and a crash: served = produced + redelivered', async () => {
-		const flow = workflow({ eventTypes: ['itemUsages', 'signInAttempts', 'auditEvents'], options: { pageSize: 250 } });
+		const flow = workflow({
+			eventTypes: ['itemUsages', 'signInAttempts', 'auditEvents'],
+			options: { pageSize: 250 },
+		});
 		expect(await flow.tick()).toBeNull(); // activation: marks the start only
 
-		const perRound: Record<EventType, number> = { itemusages: 450, signinattempts: 330, auditevents: 270 };
-		const produced: Record<EventType, string[]> = { itemusages: [], signinattempts: [], auditevents: [] };
+		const perRound: Record<EventType, number> = {
+			itemusages: 450,
+			signinattempts: 330,
+			auditevents: 270,
+		};
+		const produced: Record<EventType, string[]> = {
+			itemusages: [],
+			signinattempts: [],
+			auditevents: [],
+		};
 		/** What polls cut off by a crash read: that never reached n8n, so it is rightly read again. */
-		const readByCrash: Record<EventType, number> = { itemusages: 0, signinattempts: 0, auditevents: 0 };
+		const readByCrash: Record<EventType, number> = {
+			itemusages: 0,
+			signinattempts: 0,
+			auditevents: 0,
+		};
 		const expectServedExactly = (round: number) => {
 			const stats = emu.stats();
 			for (const type of EVENT_TYPES) {
 				// Labelled, so that a failure names the round and the type.
-				expect({ round, type, inPages: stats.eventsInPages[type] }).toEqual({ round, type, inPages: produced[type].length + readByCrash[type] });
+				expect({ round, type, inPages: stats.eventsInPages[type] }).toEqual({
+					round,
+					type,
+					inPages: produced[type].length + readByCrash[type],
+				});
 				expect({ round, type, served: stats.eventsServed[type] }).toEqual({
 					round,
 					type,
@@ -143,7 +164,8 @@ describe('the stored cursor is the only way back into the stream', () => {
 		};
 
 		for (let round = 1; round <= 12; round++) {
-			for (const type of EVENT_TYPES) produced[type].push(...uuidsOf(emu.inject(type, { count: perRound[type] })));
+			for (const type of EVENT_TYPES)
+				produced[type].push(...uuidsOf(emu.inject(type, { count: perRound[type] })));
 			// Every other round the API serves a page twice: the node must drop it, and read on.
 			if (round % 2 === 0) emu.enqueueFaults(['redeliver']);
 			if (round === 7) {
@@ -184,11 +206,22 @@ describe('overlapping polls', () => {
 
 describe('static data stays small', () => {
 	it('stays under 64 KiB with all three types at full de-duplication memory', async () => {
-		const big = await startEmulator({ port: 0, seed: 'size', backlog: 4000, backlogSpanMs: 3_600_000, rateLimit: false });
+		const big = await startEmulator({
+			port: 0,
+			seed: 'size',
+			backlog: 4000,
+			backlogSpanMs: 3_600_000,
+			rateLimit: false,
+		});
 		try {
 			const flow = new SimulatedWorkflow(
 				big,
-				{ eventTypes: ['itemUsages', 'signInAttempts', 'auditEvents'], startFrom: 'lookback', lookbackAmount: 2, lookbackUnit: 'hours' },
+				{
+					eventTypes: ['itemUsages', 'signInAttempts', 'auditEvents'],
+					startFrom: 'lookback',
+					lookbackAmount: 2,
+					lookbackUnit: 'hours',
+				},
 				big.issueToken(),
 			);
 			await flow.drain();
@@ -209,7 +242,11 @@ describe('request budget of the node itself', () => {
 			const produced = uuidsOf(fast.inject('itemusages', { count: 700 }));
 			const flow = new SimulatedWorkflow(
 				fast,
-				{ startFrom: 'lookback', lookbackAmount: 1, options: { pageSize: 1, maxEventsPerPoll: 1000 } },
+				{
+					startFrom: 'lookback',
+					lookbackAmount: 1,
+					options: { pageSize: 1, maxEventsPerPoll: 1000 },
+				},
 				fast.issueToken(),
 				4000,
 			);
@@ -249,7 +286,9 @@ describe('two workflows sharing one token', () => {
 		}
 		// The budget is spent for this minute: polls pause quietly, they do not fail.
 		for (let poll = 0; poll < 3; poll++) expect(await first.tick()).toBeNull();
-		const pauses = first.logs.filter((line) => line.level === 'info' && /Paused fetching item usages/.test(line.message));
+		const pauses = first.logs.filter(
+			(line) => line.level === 'info' && /Paused fetching item usages/.test(line.message),
+		);
 		expect(pauses.length).toBeGreaterThanOrEqual(3);
 		expect(first.logs.filter((line) => line.level === 'warn')).toEqual([]);
 	});

@@ -25,7 +25,10 @@ import { formatFailure, runProgram } from '../harness/model/runner';
 const RUNS = Number(process.env.MODEL_RUNS ?? 16);
 /** The seed CI runs; `MODEL_SEED=random` draws a new one (printed, to replay a failure). */
 const FIXED_SEED = 20261202;
-const SEED = process.env.MODEL_SEED === 'random' ? Math.floor(Math.random() * 2 ** 31) : Number(process.env.MODEL_SEED ?? FIXED_SEED);
+const SEED =
+	process.env.MODEL_SEED === 'random'
+		? Math.floor(Math.random() * 2 ** 31)
+		: Number(process.env.MODEL_SEED ?? FIXED_SEED);
 /** The whole property, shrinking included, stops after this long (a failure found by then still fails). */
 const TIME_LIMIT_MS = Number(process.env.MODEL_TIME_LIMIT_MS ?? 80_000);
 
@@ -50,16 +53,35 @@ describe('the trigger against a model of its documented behaviour', () => {
 	it(
 		'delivers every required event once, loses nothing unexcused, and keeps every invariant, in random programs under all engines',
 		async () => {
-			console.log(`Model test: seed ${SEED}, ${RUNS} programs (replay: MODEL_SEED=${SEED} MODEL_RUNS=${RUNS} npx jest test/model)\n${describeFeatures(features)}`);
-			const arbitrary = programArb({ scale: BOUNDED_SCALE, faultKinds: features.faultKinds, semantics: semanticsFor(features), emulatorSettings: features.configure });
+			console.log(
+				`Model test: seed ${SEED}, ${RUNS} programs (replay: MODEL_SEED=${SEED} MODEL_RUNS=${RUNS} npx jest test/model)\n${describeFeatures(features)}`,
+			);
+			const arbitrary = programArb({
+				scale: BOUNDED_SCALE,
+				faultKinds: features.faultKinds,
+				semantics: semanticsFor(features),
+				emulatorSettings: features.configure,
+			});
 			await fc.assert(
 				fc.asyncProperty(arbitrary, async (program) => {
-					const run = runProgram(program, { clock, features, pollBudgetMs: 2000, budgetMarginMs: 1500, minDays: 200, signal: stop.signal });
+					const run = runProgram(program, {
+						clock,
+						features,
+						pollBudgetMs: 2000,
+						budgetMarginMs: 1500,
+						minDays: 200,
+						signal: stop.signal,
+					});
 					running = run;
 					const result = await run;
 					if (result.violations.length > 0) throw new Error(formatFailure(program, result, 60));
 				}),
-				{ seed: SEED, numRuns: RUNS, interruptAfterTimeLimit: TIME_LIMIT_MS, markInterruptAsFailure: false },
+				{
+					seed: SEED,
+					numRuns: RUNS,
+					interruptAfterTimeLimit: TIME_LIMIT_MS,
+					markInterruptAsFailure: false,
+				},
 			);
 		},
 		// Room for the program running when the limit strikes (it finishes; a slow machine needs more).

@@ -36,7 +36,13 @@ function fullItemUsage(): EventRecord {
 			os_version: '14.4.1',
 			ip_address: '192.0.2.10',
 		},
-		location: { country: 'DE', region: 'Berlin', city: 'Berlin', latitude: 52.52, longitude: 13.405 },
+		location: {
+			country: 'DE',
+			region: 'Berlin',
+			city: 'Berlin',
+			latitude: 52.52,
+			longitude: 13.405,
+		},
 		account_uuid: ACCOUNT,
 	};
 }
@@ -66,7 +72,13 @@ function fullSignIn(): EventRecord {
 			os_version: '11',
 			ip_address: '198.51.100.7',
 		},
-		location: { country: 'FR', region: 'Île-de-France', city: 'Paris', latitude: 48.85, longitude: 2.35 },
+		location: {
+			country: 'FR',
+			region: 'Île-de-France',
+			city: 'Paris',
+			latitude: 48.85,
+			longitude: 2.35,
+		},
 		account_uuid: ACCOUNT,
 	};
 }
@@ -76,14 +88,22 @@ function fullAudit(): EventRecord {
 		uuid: 'EGEE4HSUYRCYHL3WOP62OH2KQ4',
 		timestamp: '2026-11-26T10:02:33Z',
 		actor_uuid: 'GLF6WUEKS5CSNDJ2OG6TCZD3M4',
-		actor_details: { uuid: 'GLF6WUEKS5CSNDJ2OG6TCZD3M4', name: 'Carol Admin', email: 'carol@example.com' },
+		actor_details: {
+			uuid: 'GLF6WUEKS5CSNDJ2OG6TCZD3M4',
+			name: 'Carol Admin',
+			email: 'carol@example.com',
+		},
 		actor_type: 'user',
 		actor_account_uuid: ACCOUNT,
 		account_uuid: ACCOUNT,
 		action: 'disblmfa',
 		object_type: 'user',
 		object_uuid: 'IR7VJHJ36JHINBFAD7V2M7KOHU',
-		object_details: { uuid: 'IR7VJHJ36JHINBFAD7V2M7KOHU', name: 'Bob Example', email: 'bob@example.com' },
+		object_details: {
+			uuid: 'IR7VJHJ36JHINBFAD7V2M7KOHU',
+			name: 'Bob Example',
+			email: 'bob@example.com',
+		},
 		aux_id: 9183,
 		aux_uuid: 'T4BBGBQBKVAVHCQH2N5TK6U7BE',
 		aux_details: null,
@@ -94,7 +114,13 @@ function fullAudit(): EventRecord {
 			device_uuid: 'lc5fqgbrcm4plajd5pdjwcwhnm',
 			ip: '203.0.113.9',
 		},
-		location: { country: 'CA', region: 'Ontario', city: 'Toronto', latitude: 43.65, longitude: -79.38 },
+		location: {
+			country: 'CA',
+			region: 'Ontario',
+			city: 'Toronto',
+			latitude: 43.65,
+			longitude: -79.38,
+		},
 	};
 }
 
@@ -105,28 +131,63 @@ describe('catalogue', () => {
 
 	it.each([
 		['itemUsages', '/api/v2/itemusages', 'itemusages', 'itemUsage', 'item usage', 'Item Usages'],
-		['signInAttempts', '/api/v2/signinattempts', 'signinattempts', 'signInAttempt', 'sign-in attempt', 'Sign-In Attempts'],
-		['auditEvents', '/api/v2/auditevents', 'auditevents', 'auditEvent', 'audit event', 'Audit Events'],
-	] as const)('%s: endpoint %s, feature %s', (key, endpoint, feature, itemType, noun, displayName) => {
-		const spec = EVENT_TYPES[key];
-		expect(spec.key).toBe(key);
-		expect(spec.endpoint).toBe(endpoint);
-		expect(spec.feature).toBe(feature);
-		expect(spec.itemType).toBe(itemType);
-		expect(spec.noun).toBe(noun);
-		expect(spec.displayName).toBe(displayName);
-	});
+		[
+			'signInAttempts',
+			'/api/v2/signinattempts',
+			'signinattempts',
+			'signInAttempt',
+			'sign-in attempt',
+			'Sign-In Attempts',
+		],
+		[
+			'auditEvents',
+			'/api/v2/auditevents',
+			'auditevents',
+			'auditEvent',
+			'audit event',
+			'Audit Events',
+		],
+	] as const)(
+		'%s: endpoint %s, feature %s',
+		(key, endpoint, feature, itemType, noun, displayName) => {
+			const spec = EVENT_TYPES[key];
+			expect(spec.key).toBe(key);
+			expect(spec.endpoint).toBe(endpoint);
+			expect(spec.feature).toBe(feature);
+			expect(spec.itemType).toBe(itemType);
+			expect(spec.noun).toBe(noun);
+			expect(spec.displayName).toBe(displayName);
+		},
+	);
 
 	it('recognises only the catalogue keys', () => {
 		for (const key of EVENT_TYPE_KEYS) expect(isEventTypeKey(key)).toBe(true);
-		for (const value of ['itemusages', 'ItemUsages', 'toString', 'constructor', '', undefined, null, 1, {}]) {
+		for (const value of [
+			'itemusages',
+			'ItemUsages',
+			'toString',
+			'constructor',
+			'',
+			undefined,
+			null,
+			1,
+			{},
+		]) {
 			expect(isEventTypeKey(value)).toBe(false);
 		}
 	});
 
 	it('lists the documented item usage actions and sign-in categories', () => {
 		expect(ITEM_USAGE_ACTIONS).toHaveLength(11);
-		expect(ITEM_USAGE_ACTIONS).toEqual(expect.arrayContaining(['fill', 'reveal', 'secure-copy', 'select-sso-provider', 'server-update']));
+		expect(ITEM_USAGE_ACTIONS).toEqual(
+			expect.arrayContaining([
+				'fill',
+				'reveal',
+				'secure-copy',
+				'select-sso-provider',
+				'server-update',
+			]),
+		);
 		expect(SIGN_IN_CATEGORIES).toEqual([
 			'success',
 			'credentials_failed',
@@ -145,7 +206,9 @@ describe('catalogue', () => {
 		expect(EVENT_TYPES.auditEvents.userEmail(fullAudit())).toBe('carol@example.com');
 		expect(EVENT_TYPES.itemUsages.userEmail({})).toBeUndefined();
 		expect(EVENT_TYPES.signInAttempts.userEmail({ target_user: { email: '' } })).toBeUndefined();
-		expect(EVENT_TYPES.auditEvents.userEmail({ actor_details: ['carol@example.com'] })).toBeUndefined();
+		expect(
+			EVENT_TYPES.auditEvents.userEmail({ actor_details: ['carol@example.com'] }),
+		).toBeUndefined();
 	});
 });
 
@@ -237,14 +300,36 @@ describe('simplify', () => {
 	});
 
 	it('puts the common fields first, in the same order for every type', () => {
-		const common = ['uuid', 'eventType', 'timestamp', 'userName', 'userEmail', 'userUuid', 'ipAddress', 'country', 'city', 'app', 'platform', 'os'];
-		expect(Object.keys(EVENT_TYPES.itemUsages.simplify(fullItemUsage())).slice(0, common.length)).toEqual(common);
-		expect(Object.keys(EVENT_TYPES.signInAttempts.simplify(fullSignIn())).slice(0, common.length)).toEqual(common);
-		expect(Object.keys(EVENT_TYPES.auditEvents.simplify(fullAudit())).slice(0, common.length)).toEqual(common);
+		const common = [
+			'uuid',
+			'eventType',
+			'timestamp',
+			'userName',
+			'userEmail',
+			'userUuid',
+			'ipAddress',
+			'country',
+			'city',
+			'app',
+			'platform',
+			'os',
+		];
+		expect(
+			Object.keys(EVENT_TYPES.itemUsages.simplify(fullItemUsage())).slice(0, common.length),
+		).toEqual(common);
+		expect(
+			Object.keys(EVENT_TYPES.signInAttempts.simplify(fullSignIn())).slice(0, common.length),
+		).toEqual(common);
+		expect(
+			Object.keys(EVENT_TYPES.auditEvents.simplify(fullAudit())).slice(0, common.length),
+		).toEqual(common);
 	});
 
 	it('takes the audit actor uuid from actor_uuid when actor_details lacks it', () => {
-		const record = { ...fullAudit(), actor_details: { name: 'Carol Admin', email: 'carol@example.com' } };
+		const record = {
+			...fullAudit(),
+			actor_details: { name: 'Carol Admin', email: 'carol@example.com' },
+		};
 		expect(EVENT_TYPES.auditEvents.simplify(record).userUuid).toBe('GLF6WUEKS5CSNDJ2OG6TCZD3M4');
 	});
 
@@ -266,9 +351,28 @@ describe('simplify', () => {
 	});
 
 	it('tolerates missing nested objects in an item usage', () => {
-		const simple = EVENT_TYPES.itemUsages.simplify({ uuid: 'U1', timestamp: '2026-11-26T10:00:00Z', action: 'fill' });
-		expect(simple).toMatchObject({ uuid: 'U1', eventType: 'itemUsage', timestamp: '2026-11-26T10:00:00Z', action: 'fill' });
-		for (const field of ['userName', 'userEmail', 'userUuid', 'ipAddress', 'country', 'city', 'app', 'platform', 'os']) {
+		const simple = EVENT_TYPES.itemUsages.simplify({
+			uuid: 'U1',
+			timestamp: '2026-11-26T10:00:00Z',
+			action: 'fill',
+		});
+		expect(simple).toMatchObject({
+			uuid: 'U1',
+			eventType: 'itemUsage',
+			timestamp: '2026-11-26T10:00:00Z',
+			action: 'fill',
+		});
+		for (const field of [
+			'userName',
+			'userEmail',
+			'userUuid',
+			'ipAddress',
+			'country',
+			'city',
+			'app',
+			'platform',
+			'os',
+		]) {
 			expect([field, simple[field]]).toEqual([field, undefined]);
 		}
 	});
@@ -283,7 +387,13 @@ describe('simplify', () => {
 			details: null,
 			location: null,
 		});
-		expect(simple).toMatchObject({ uuid: 'S1', eventType: 'signInAttempt', action: 'credentials_ok', outcome: 'success', success: true });
+		expect(simple).toMatchObject({
+			uuid: 'S1',
+			eventType: 'signInAttempt',
+			action: 'credentials_ok',
+			outcome: 'success',
+			success: true,
+		});
 		expect(simple.userEmail).toBeUndefined();
 		expect(simple.ipAddress).toBeUndefined();
 		expect(simple.details).toBeUndefined();
@@ -300,7 +410,12 @@ describe('simplify', () => {
 			session: ['x'],
 			location: 5,
 		});
-		expect(simple).toMatchObject({ uuid: 'A1', eventType: 'auditEvent', action: 'newcode', objectType: 'newtype' });
+		expect(simple).toMatchObject({
+			uuid: 'A1',
+			eventType: 'auditEvent',
+			action: 'newcode',
+			objectType: 'newtype',
+		});
 		expect(simple.userEmail).toBeUndefined();
 		expect(simple.ipAddress).toBeUndefined();
 		expect(simple.sessionUuid).toBeUndefined();
@@ -313,19 +428,30 @@ describe('simplify', () => {
 });
 
 describe('toItemJson', () => {
-	it.each(EVENT_TYPE_KEYS)('raw mode keeps the %s record unchanged plus event_type, without mutating it', (key) => {
-		const spec = EVENT_TYPES[key];
-		const record = { itemUsages: fullItemUsage, signInAttempts: fullSignIn, auditEvents: fullAudit }[key]();
-		const before = structuredClone(record);
-		const json = toItemJson(spec, record, 'raw');
-		expect(json).toEqual({ ...before, event_type: spec.itemType });
-		expect(json).not.toBe(record);
-		expect(record).toEqual(before);
-		expect('event_type' in record).toBe(false);
-	});
+	it.each(EVENT_TYPE_KEYS)(
+		'raw mode keeps the %s record unchanged plus event_type, without mutating it',
+		(key) => {
+			const spec = EVENT_TYPES[key];
+			const record = {
+				itemUsages: fullItemUsage,
+				signInAttempts: fullSignIn,
+				auditEvents: fullAudit,
+			}[key]();
+			const before = structuredClone(record);
+			const json = toItemJson(spec, record, 'raw');
+			expect(json).toEqual({ ...before, event_type: spec.itemType });
+			expect(json).not.toBe(record);
+			expect(record).toEqual(before);
+			expect('event_type' in record).toBe(false);
+		},
+	);
 
 	it('raw mode keeps fields 1Password adds later', () => {
-		const json = toItemJson(EVENT_TYPES.itemUsages, { ...fullItemUsage(), brand_new_field: { nested: [1, 2] } }, 'raw');
+		const json = toItemJson(
+			EVENT_TYPES.itemUsages,
+			{ ...fullItemUsage(), brand_new_field: { nested: [1, 2] } },
+			'raw',
+		);
 		expect(json.brand_new_field).toEqual({ nested: [1, 2] });
 		expect(json.event_type).toBe('itemUsage');
 	});
@@ -333,7 +459,9 @@ describe('toItemJson', () => {
 	it('simplified mode returns simplify()', () => {
 		const record = fullAudit();
 		const before = structuredClone(record);
-		expect(toItemJson(EVENT_TYPES.auditEvents, record, 'simplified')).toEqual(EVENT_TYPES.auditEvents.simplify(record));
+		expect(toItemJson(EVENT_TYPES.auditEvents, record, 'simplified')).toEqual(
+			EVENT_TYPES.auditEvents.simplify(record),
+		);
 		expect(record).toEqual(before);
 	});
 });

@@ -32,7 +32,11 @@ function signIn(overrides: EventRecord = {}): EventRecord {
 		type: 'credentials_ok',
 		country: 'CA',
 		details: null,
-		target_user: { uuid: 'IR7VJHJ36JHINBFAD7V2M7KOHU', name: 'Bob Example', email: 'bob@example.com' },
+		target_user: {
+			uuid: 'IR7VJHJ36JHINBFAD7V2M7KOHU',
+			name: 'Bob Example',
+			email: 'bob@example.com',
+		},
 		client: { app_name: '1Password for Web', ip_address: '198.51.100.7' },
 		...overrides,
 	};
@@ -43,7 +47,11 @@ function audit(overrides: EventRecord = {}): EventRecord {
 		uuid: 'EGEE4HSUYRCYHL3WOP62OH2KQ4',
 		timestamp: '2026-11-26T10:02:00Z',
 		actor_uuid: 'GLF6WUEKS5CSNDJ2OG6TCZD3M4',
-		actor_details: { uuid: 'GLF6WUEKS5CSNDJ2OG6TCZD3M4', name: 'Carol Admin', email: 'carol@example.com' },
+		actor_details: {
+			uuid: 'GLF6WUEKS5CSNDJ2OG6TCZD3M4',
+			name: 'Carol Admin',
+			email: 'carol@example.com',
+		},
 		action: 'disblmfa',
 		object_type: 'user',
 		object_uuid: 'IR7VJHJ36JHINBFAD7V2M7KOHU',
@@ -97,12 +105,27 @@ describe('buildFilters without filters', () => {
 		['empty settings', {}],
 		[
 			'blank and neutral values',
-			{ userEmails: ' , ', vaultUuids: '', signInResult: 'any', itemUsageActions: [], signInCategories: [], auditActions: '\n', auditObjectTypes: '' },
+			{
+				userEmails: ' , ',
+				vaultUuids: '',
+				signInResult: 'any',
+				itemUsageActions: [],
+				signInCategories: [],
+				auditActions: '\n',
+				auditObjectTypes: '',
+			},
 		],
-	] as Array<[string, FilterSettings | undefined]>)('gives no predicate for any type with %s (fast path)', (_label, settings) => {
-		const filters = buildFilters(settings);
-		expect(filters).toEqual({ itemUsages: undefined, signInAttempts: undefined, auditEvents: undefined });
-	});
+	] as Array<[string, FilterSettings | undefined]>)(
+		'gives no predicate for any type with %s (fast path)',
+		(_label, settings) => {
+			const filters = buildFilters(settings);
+			expect(filters).toEqual({
+				itemUsages: undefined,
+				signInAttempts: undefined,
+				auditEvents: undefined,
+			});
+		},
+	);
 
 	it('leaves types without a filter of their own on the fast path', () => {
 		const filters = buildFilters({ itemUsageActions: ['fill'] });
@@ -123,7 +146,9 @@ describe('buildFilters without filters', () => {
 });
 
 describe('user email filter', () => {
-	const filters = buildFilters({ userEmails: 'Alice@Example.com, bob@example.com\ncarol@EXAMPLE.com' });
+	const filters = buildFilters({
+		userEmails: 'Alice@Example.com, bob@example.com\ncarol@EXAMPLE.com',
+	});
 
 	it('applies to every event type', () => {
 		expect(filters.itemUsages).toBeInstanceOf(Function);
@@ -137,7 +162,14 @@ describe('user email filter', () => {
 		expect(keep(itemUsage({ user: { email: 'ALICE@example.COM' } }))).toBe(true);
 		expect(keep(itemUsage({ user: { email: 'dave@example.com' } }))).toBe(false);
 		// Another field holding a listed email does not count.
-		expect(keep(itemUsage({ user: { email: 'dave@example.com' }, target_user: { email: 'bob@example.com' } }))).toBe(false);
+		expect(
+			keep(
+				itemUsage({
+					user: { email: 'dave@example.com' },
+					target_user: { email: 'bob@example.com' },
+				}),
+			),
+		).toBe(false);
 	});
 
 	it('matches the target user of a sign-in attempt (target_user.email)', () => {
@@ -145,7 +177,11 @@ describe('user email filter', () => {
 		expect(keep(signIn())).toBe(true);
 		expect(keep(signIn({ target_user: { email: 'BOB@EXAMPLE.COM' } }))).toBe(true);
 		expect(keep(signIn({ target_user: { email: 'eve@example.com' } }))).toBe(false);
-		expect(keep(signIn({ target_user: { email: 'eve@example.com' }, user: { email: 'bob@example.com' } }))).toBe(false);
+		expect(
+			keep(
+				signIn({ target_user: { email: 'eve@example.com' }, user: { email: 'bob@example.com' } }),
+			),
+		).toBe(false);
 	});
 
 	it('matches the actor of an audit event (actor_details.email)', () => {
@@ -153,7 +189,14 @@ describe('user email filter', () => {
 		expect(keep(audit())).toBe(true);
 		expect(keep(audit({ actor_details: { email: 'Carol@Example.Com' } }))).toBe(true);
 		expect(keep(audit({ actor_details: { email: 'mallory@example.com' } }))).toBe(false);
-		expect(keep(audit({ actor_details: { email: 'mallory@example.com' }, user: { email: 'carol@example.com' } }))).toBe(false);
+		expect(
+			keep(
+				audit({
+					actor_details: { email: 'mallory@example.com' },
+					user: { email: 'carol@example.com' },
+				}),
+			),
+		).toBe(false);
 	});
 
 	it('drops records without the person block or email instead of throwing', () => {
@@ -185,7 +228,9 @@ describe('user email filter', () => {
 
 describe('item usage filters', () => {
 	it('keeps only the chosen actions, case-insensitively', () => {
-		const keep = predicate(buildFilters({ itemUsageActions: ['reveal', 'Secure-Copy'] }).itemUsages);
+		const keep = predicate(
+			buildFilters({ itemUsageActions: ['reveal', 'Secure-Copy'] }).itemUsages,
+		);
 		expect(keep(itemUsage({ action: 'reveal' }))).toBe(true);
 		expect(keep(itemUsage({ action: 'secure-copy' }))).toBe(true);
 		expect(keep(itemUsage({ action: 'fill' }))).toBe(false);
@@ -222,7 +267,11 @@ describe('item usage filters', () => {
 
 	it('requires every condition (actions, vaults, emails) to hold', () => {
 		const keep = predicate(
-			buildFilters({ itemUsageActions: ['reveal'], vaultUuids: VAULT_A, userEmails: 'alice@example.com' }).itemUsages,
+			buildFilters({
+				itemUsageActions: ['reveal'],
+				vaultUuids: VAULT_A,
+				userEmails: 'alice@example.com',
+			}).itemUsages,
 		);
 		expect(keep(itemUsage())).toBe(true);
 		expect(keep(itemUsage({ action: 'fill' }))).toBe(false);
@@ -248,7 +297,8 @@ describe('sign-in filters', () => {
 
 	it("'failures' keeps every failure category and unknown new categories", () => {
 		const keep = predicate(buildFilters({ signInResult: 'failures' }).signInAttempts);
-		for (const category of failureCategories) expect([category, keep(signIn({ category }))]).toEqual([category, true]);
+		for (const category of failureCategories)
+			expect([category, keep(signIn({ category }))]).toEqual([category, true]);
 		expect(keep(signIn({ category: 'passkey_failed' }))).toBe(true);
 		expect(keep(signIn({ category: 'some_future_category' }))).toBe(true);
 	});
@@ -263,7 +313,8 @@ describe('sign-in filters', () => {
 		const keep = predicate(buildFilters({ signInResult: 'successes' }).signInAttempts);
 		expect(keep(signIn({ category: 'success' }))).toBe(true);
 		expect(keep(signIn({ category: 'firewall_reported_success' }))).toBe(true);
-		for (const category of failureCategories) expect([category, keep(signIn({ category }))]).toEqual([category, false]);
+		for (const category of failureCategories)
+			expect([category, keep(signIn({ category }))]).toEqual([category, false]);
 		expect(keep(signIn({ category: 'some_future_category' }))).toBe(false);
 	});
 
@@ -272,7 +323,9 @@ describe('sign-in filters', () => {
 	});
 
 	it('keeps only the chosen categories, case-insensitively', () => {
-		const keep = predicate(buildFilters({ signInCategories: ['mfa_failed', 'FIREWALL_FAILED'] }).signInAttempts);
+		const keep = predicate(
+			buildFilters({ signInCategories: ['mfa_failed', 'FIREWALL_FAILED'] }).signInAttempts,
+		);
 		expect(keep(signIn({ category: 'mfa_failed' }))).toBe(true);
 		expect(keep(signIn({ category: 'firewall_failed' }))).toBe(true);
 		expect(keep(signIn({ category: 'MFA_FAILED' }))).toBe(true);
@@ -283,7 +336,8 @@ describe('sign-in filters', () => {
 
 	it('combines categories and result', () => {
 		const keep = predicate(
-			buildFilters({ signInCategories: ['success', 'mfa_failed'], signInResult: 'failures' }).signInAttempts,
+			buildFilters({ signInCategories: ['success', 'mfa_failed'], signInResult: 'failures' })
+				.signInAttempts,
 		);
 		expect(keep(signIn({ category: 'mfa_failed' }))).toBe(true);
 		expect(keep(signIn({ category: 'success' }))).toBe(false);
@@ -293,7 +347,9 @@ describe('sign-in filters', () => {
 
 describe('audit filters', () => {
 	it('keeps only the listed actions, from a comma/newline list, case-insensitively', () => {
-		const keep = predicate(buildFilters({ auditActions: 'disblmfa,\n Grant ; revoke' }).auditEvents);
+		const keep = predicate(
+			buildFilters({ auditActions: 'disblmfa,\n Grant ; revoke' }).auditEvents,
+		);
 		expect(keep(audit({ action: 'disblmfa' }))).toBe(true);
 		expect(keep(audit({ action: 'grant' }))).toBe(true);
 		expect(keep(audit({ action: 'REVOKE' }))).toBe(true);
@@ -310,7 +366,9 @@ describe('audit filters', () => {
 	});
 
 	it('requires both actions and object types when both are set', () => {
-		const keep = predicate(buildFilters({ auditActions: 'grant, revoke', auditObjectTypes: 'vault' }).auditEvents);
+		const keep = predicate(
+			buildFilters({ auditActions: 'grant, revoke', auditObjectTypes: 'vault' }).auditEvents,
+		);
 		expect(keep(audit({ action: 'grant', object_type: 'vault' }))).toBe(true);
 		expect(keep(audit({ action: 'grant', object_type: 'user' }))).toBe(false);
 		expect(keep(audit({ action: 'create', object_type: 'vault' }))).toBe(false);
@@ -330,9 +388,32 @@ describe('unknown and odd values in records', () => {
 
 	it.each([
 		['an empty record', {}],
-		['unknown enum values', { action: 'quantum-teleport', category: 'alien_failed', object_type: 'spaceship', type: 'x' }],
-		['wrongly typed fields', { action: 7, category: ['mfa_failed'], object_type: { v: 1 }, vault_uuid: true, user: 'alice@example.com' }],
-		['null fields', { action: null, category: null, object_type: null, vault_uuid: null, user: null, target_user: null, actor_details: null }],
+		[
+			'unknown enum values',
+			{ action: 'quantum-teleport', category: 'alien_failed', object_type: 'spaceship', type: 'x' },
+		],
+		[
+			'wrongly typed fields',
+			{
+				action: 7,
+				category: ['mfa_failed'],
+				object_type: { v: 1 },
+				vault_uuid: true,
+				user: 'alice@example.com',
+			},
+		],
+		[
+			'null fields',
+			{
+				action: null,
+				category: null,
+				object_type: null,
+				vault_uuid: null,
+				user: null,
+				target_user: null,
+				actor_details: null,
+			},
+		],
 	])('never throws for %s and simply does not match', (_label, record) => {
 		for (const keep of [everything.itemUsages, everything.signInAttempts, everything.auditEvents]) {
 			expect(() => predicate(keep)(record as EventRecord)).not.toThrow();

@@ -4,7 +4,11 @@ import { Worker } from 'worker_threads';
 
 import fc from 'fast-check';
 
-import { fingerprint, SEEN_EVENTS_CAPACITY, SeenEvents } from '../../nodes/OnePasswordEvents/shared/seenEvents';
+import {
+	fingerprint,
+	SEEN_EVENTS_CAPACITY,
+	SeenEvents,
+} from '../../nodes/OnePasswordEvents/shared/seenEvents';
 
 const MODULE_PATH = join(__dirname, '../../nodes/OnePasswordEvents/shared/seenEvents.ts');
 
@@ -41,7 +45,10 @@ function inWorker<T>(body: string): Promise<T> {
 
 /** `count` distinct uuid-shaped ids, deterministic so failures can be reproduced. */
 function ids(count: number, prefix = 'evt'): string[] {
-	return Array.from({ length: count }, (_, index) => `${prefix}-${index.toString(16).padStart(8, '0')}-4c2b-9f3e`);
+	return Array.from(
+		{ length: count },
+		(_, index) => `${prefix}-${index.toString(16).padStart(8, '0')}-4c2b-9f3e`,
+	);
 }
 
 describe('fingerprint', () => {
@@ -79,7 +86,12 @@ describe('fingerprint', () => {
 	});
 
 	it('has no collision among 200,000 random uuids, nor among 200,000 near-identical sequential ids', async () => {
-		const result = await inWorker<{ random: number; sequential: number; sample: string; sampleUuid: string }>(`
+		const result = await inWorker<{
+			random: number;
+			sequential: number;
+			sample: string;
+			sampleUuid: string;
+		}>(`
 			const random = new Set();
 			for (let index = 0; index < 200000; index++) random.add(fingerprint(randomUUID()));
 			const sequential = new Set();
@@ -171,7 +183,9 @@ describe('SeenEvents', () => {
 	it('keeps every taken event timestamped after the horizon (property, random pages and late events)', () => {
 		fc.assert(
 			fc.property(
-				fc.array(fc.array(fc.integer({ min: -3600, max: 86_400 }), { maxLength: 40 }), { maxLength: 60 }),
+				fc.array(fc.array(fc.integer({ min: -3600, max: 86_400 }), { maxLength: 40 }), {
+					maxLength: 60,
+				}),
 				fc.integer({ min: 1, max: 50 }),
 				(pages, capacity) => {
 					let stored: unknown = undefined;
@@ -209,7 +223,12 @@ describe('SeenEvents', () => {
 
 	it('uses 1000 entries by default and stays near 11,000 characters, even after 100,000 adds', async () => {
 		expect(SEEN_EVENTS_CAPACITY).toBe(1000);
-		const result = await inWorker<{ accepted: number; size: number; length: number; chunks: number }>(`
+		const result = await inWorker<{
+			accepted: number;
+			size: number;
+			length: number;
+			chunks: number;
+		}>(`
 			const id = (index) => 'evt-' + index.toString(16).padStart(8, '0') + '-4c2b-9f3e';
 			const seen = new SeenEvents(undefined, 0);
 			let accepted = 0;

@@ -41,14 +41,22 @@ describe('toApiTime', () => {
 describe('parseUserDate', () => {
 	it('reads a time with Z as absolute, whatever the workflow time zone', () => {
 		expect(parseUserDate('2026-01-15T10:00:00Z')).toBe(utc('2026-01-15T10:00:00Z'));
-		expect(parseUserDate('2026-01-15T10:00:00Z', 'Europe/Berlin')).toBe(utc('2026-01-15T10:00:00Z'));
-		expect(parseUserDate('2026-01-15T10:00:00z', 'America/New_York')).toBe(utc('2026-01-15T10:00:00Z'));
+		expect(parseUserDate('2026-01-15T10:00:00Z', 'Europe/Berlin')).toBe(
+			utc('2026-01-15T10:00:00Z'),
+		);
+		expect(parseUserDate('2026-01-15T10:00:00z', 'America/New_York')).toBe(
+			utc('2026-01-15T10:00:00Z'),
+		);
 		expect(parseUserDate('2026-01-15T10:00:00.250Z')).toBe(utc('2026-01-15T10:00:00.250Z'));
 	});
 
 	it('reads a time with an offset as absolute', () => {
-		expect(parseUserDate('2026-01-15T10:00:00+02:00', 'America/New_York')).toBe(utc('2026-01-15T08:00:00Z'));
-		expect(parseUserDate('2026-01-15T10:00:00-05:00', 'Europe/Berlin')).toBe(utc('2026-01-15T15:00:00Z'));
+		expect(parseUserDate('2026-01-15T10:00:00+02:00', 'America/New_York')).toBe(
+			utc('2026-01-15T08:00:00Z'),
+		);
+		expect(parseUserDate('2026-01-15T10:00:00-05:00', 'Europe/Berlin')).toBe(
+			utc('2026-01-15T15:00:00Z'),
+		);
 		expect(parseUserDate('2026-01-15T10:00:00+0530')).toBe(utc('2026-01-15T04:30:00Z'));
 	});
 
@@ -69,15 +77,23 @@ describe('parseUserDate', () => {
 	});
 
 	it('reads a time without zone as wall-clock time in America/New_York, winter (UTC-5) and summer (UTC-4)', () => {
-		expect(parseUserDate('2026-01-15T10:00:00', 'America/New_York')).toBe(utc('2026-01-15T15:00:00Z'));
-		expect(parseUserDate('2026-07-15T10:00:00', 'America/New_York')).toBe(utc('2026-07-15T14:00:00Z'));
+		expect(parseUserDate('2026-01-15T10:00:00', 'America/New_York')).toBe(
+			utc('2026-01-15T15:00:00Z'),
+		);
+		expect(parseUserDate('2026-07-15T10:00:00', 'America/New_York')).toBe(
+			utc('2026-07-15T14:00:00Z'),
+		);
 		// Late evening local time is already the next day in UTC.
-		expect(parseUserDate('2026-01-15T22:30:00', 'America/New_York')).toBe(utc('2026-01-16T03:30:00Z'));
+		expect(parseUserDate('2026-01-15T22:30:00', 'America/New_York')).toBe(
+			utc('2026-01-16T03:30:00Z'),
+		);
 	});
 
 	it('handles zones with half-hour offsets and across the date line', () => {
 		expect(parseUserDate('2026-01-15T23:30:00', 'Asia/Kolkata')).toBe(utc('2026-01-15T18:00:00Z'));
-		expect(parseUserDate('2026-01-15T00:30:00', 'Pacific/Auckland')).toBe(utc('2026-01-14T11:30:00Z'));
+		expect(parseUserDate('2026-01-15T00:30:00', 'Pacific/Auckland')).toBe(
+			utc('2026-01-14T11:30:00Z'),
+		);
 	});
 
 	it('reads a date-only string as midnight in the time zone', () => {
@@ -104,9 +120,12 @@ describe('parseUserDate', () => {
 		expect(parseUserDate(text, 'Europe/Berlin')).toBeUndefined();
 	});
 
-	it.each([undefined, null, 42, 1_767_225_600_000, {}, ['2026-01-15']])('returns undefined for the non-string %p', (value) => {
-		expect(parseUserDate(value)).toBeUndefined();
-	});
+	it.each([undefined, null, 42, 1_767_225_600_000, {}, ['2026-01-15']])(
+		'returns undefined for the non-string %p',
+		(value) => {
+			expect(parseUserDate(value)).toBeUndefined();
+		},
+	);
 
 	it('falls back to UTC for an invalid time zone instead of throwing', () => {
 		expect(() => parseUserDate('2026-01-15T10:00:00', 'Not/A_Zone')).not.toThrow();
@@ -129,7 +148,14 @@ describe('checkStartTime', () => {
 	}
 
 	it('accepts times inside the window', () => {
-		for (const epoch of [now, now - HOUR_MS, now - 119 * DAY_MS, now - RETENTION_DAYS * DAY_MS, now + 60_000, now + 30_000]) {
+		for (const epoch of [
+			now,
+			now - HOUR_MS,
+			now - 119 * DAY_MS,
+			now - RETENTION_DAYS * DAY_MS,
+			now + 60_000,
+			now + 30_000,
+		]) {
 			expect(() => checkStartTime(epoch, now, 'Start Date')).not.toThrow();
 		}
 	});

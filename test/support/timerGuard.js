@@ -8,7 +8,9 @@ const realSetTimeout = global.setTimeout;
 
 global.setTimeout = Object.assign(function guardedSetTimeout(callback, ms, ...args) {
 	if (typeof ms === 'number' && ms > MAX_TIMER_MS) {
-		throw new RangeError(`setTimeout(${ms} ms): longer than Node's timers allow (${MAX_TIMER_MS} ms); it would fire after 1 ms`);
+		throw new RangeError(
+			`setTimeout(${ms} ms): longer than Node's timers allow (${MAX_TIMER_MS} ms); it would fire after 1 ms`,
+		);
 	}
 	return realSetTimeout(callback, ms, ...args);
 }, realSetTimeout);

@@ -14,7 +14,9 @@ const euToken = unsignedJwt({ aud: ['events.1password.eu'], '1password.com/fts':
 describe('normalizeToken', () => {
 	it('removes blanks, wrapped line breaks and a pasted Bearer prefix', () => {
 		const [head, body, sig] = euToken.split('.');
-		expect(normalizeToken(`  Bearer ${head}.${body.slice(0, 10)}\n${body.slice(10)}.${sig}\n`)).toBe(euToken);
+		expect(
+			normalizeToken(`  Bearer ${head}.${body.slice(0, 10)}\n${body.slice(10)}.${sig}\n`),
+		).toBe(euToken);
 		expect(normalizeToken(`bearer\t${euToken}`)).toBe(euToken);
 	});
 
@@ -26,7 +28,11 @@ describe('normalizeToken', () => {
 
 describe('readTokenClaims', () => {
 	it('reads audience, features and expiry without verifying', () => {
-		const token = unsignedJwt({ aud: ['events.1password.com'], '1password.com/fts': ['itemusages'], exp: 1900000000 });
+		const token = unsignedJwt({
+			aud: ['events.1password.com'],
+			'1password.com/fts': ['itemusages'],
+			exp: 1900000000,
+		});
 		expect(readTokenClaims(token)).toEqual({
 			audience: ['events.1password.com'],
 			features: ['itemusages'],
@@ -35,17 +41,22 @@ describe('readTokenClaims', () => {
 	});
 
 	it('accepts a single-string audience', () => {
-		expect(readTokenClaims(unsignedJwt({ aud: 'events.1password.ca' }))?.audience).toEqual(['events.1password.ca']);
+		expect(readTokenClaims(unsignedJwt({ aud: 'events.1password.ca' }))?.audience).toEqual([
+			'events.1password.ca',
+		]);
 	});
 
-	it.each([['not-a-jwt'], ['a.b'], ['a..c'], ['a.%%%.c'], [`x.${Buffer.from('[1,2]').toString('base64url')}.y`]])(
-		'returns undefined for %s',
-		(text) => {
-			const claims = readTokenClaims(text);
-			if (claims) expect(claims.audience).toEqual([]);
-			else expect(claims).toBeUndefined();
-		},
-	);
+	it.each([
+		['not-a-jwt'],
+		['a.b'],
+		['a..c'],
+		['a.%%%.c'],
+		[`x.${Buffer.from('[1,2]').toString('base64url')}.y`],
+	])('returns undefined for %s', (text) => {
+		const claims = readTokenClaims(text);
+		if (claims) expect(claims.audience).toEqual([]);
+		else expect(claims).toBeUndefined();
+	});
 });
 
 describe('baseUrlFromToken', () => {
@@ -63,14 +74,22 @@ describe('baseUrlFromToken', () => {
 		['a look-alike', 'events.1password.com.attacker.example'],
 		['plain http', 'http://events.1password.com'],
 		['the local emulator', '127.0.0.1:8787'],
-	])('accepts no events host from the token but 1Password\'s own: not %s', (_label, aud) => {
-		expect(() => baseUrlFromToken(unsignedJwt({ aud: [aud] }))).toThrow(/not one of 1Password's Events API hosts.*Set Region.*Custom URL/);
+	])("accepts no events host from the token but 1Password's own: not %s", (_label, aud) => {
+		expect(() => baseUrlFromToken(unsignedJwt({ aud: [aud] }))).toThrow(
+			/not one of 1Password's Events API hosts.*Set Region.*Custom URL/,
+		);
 	});
 
 	it('accepts each known host, in any case and with https://', () => {
-		expect(baseUrlFromToken(unsignedJwt({ aud: ['EVENTS.ent.1password.com'] }))).toBe('https://events.ent.1password.com');
-		expect(baseUrlFromToken(unsignedJwt({ aud: ['https://events.1password.ca/'] }))).toBe('https://events.1password.ca');
-		expect(baseUrlFromToken(unsignedJwt({ aud: ['attacker.example', 'events.1password.eu'] }))).toBe('https://events.1password.eu');
+		expect(baseUrlFromToken(unsignedJwt({ aud: ['EVENTS.ent.1password.com'] }))).toBe(
+			'https://events.ent.1password.com',
+		);
+		expect(baseUrlFromToken(unsignedJwt({ aud: ['https://events.1password.ca/'] }))).toBe(
+			'https://events.1password.ca',
+		);
+		expect(
+			baseUrlFromToken(unsignedJwt({ aud: ['attacker.example', 'events.1password.eu'] })),
+		).toBe('https://events.1password.eu');
 	});
 
 	it('asks for an explicit region when the token is an old one', () => {
@@ -85,12 +104,17 @@ describe('baseUrlFromToken', () => {
 
 describe('validateCustomUrl', () => {
 	it('accepts https and strips the trailing slash', () => {
-		expect(validateCustomUrl(' https://proxy.example.com/events/ ')).toBe('https://proxy.example.com/events');
+		expect(validateCustomUrl(' https://proxy.example.com/events/ ')).toBe(
+			'https://proxy.example.com/events',
+		);
 	});
 
-	it.each(['http://127.0.0.1:8787', 'http://localhost:9000', 'http://[::1]:8787'])('accepts loopback http %s', (url) => {
-		expect(validateCustomUrl(url)).toBe(url);
-	});
+	it.each(['http://127.0.0.1:8787', 'http://localhost:9000', 'http://[::1]:8787'])(
+		'accepts loopback http %s',
+		(url) => {
+			expect(validateCustomUrl(url)).toBe(url);
+		},
+	);
 
 	it.each([
 		['', /is empty/],
@@ -106,7 +130,9 @@ describe('validateCustomUrl', () => {
 
 describe('resolveBaseUrl', () => {
 	it('uses a chosen region as is, whatever the token says', () => {
-		expect(resolveBaseUrl({ token: euToken, region: REGION_BASE_URLS.enterprise })).toBe(REGION_BASE_URLS.enterprise);
+		expect(resolveBaseUrl({ token: euToken, region: REGION_BASE_URLS.enterprise })).toBe(
+			REGION_BASE_URLS.enterprise,
+		);
 	});
 
 	it('derives the host from the token under auto (the default)', () => {
@@ -115,9 +141,9 @@ describe('resolveBaseUrl', () => {
 	});
 
 	it('uses the custom URL under custom', () => {
-		expect(resolveBaseUrl({ token: euToken, region: 'custom', customUrl: 'http://127.0.0.1:1234' })).toBe(
-			'http://127.0.0.1:1234',
-		);
+		expect(
+			resolveBaseUrl({ token: euToken, region: 'custom', customUrl: 'http://127.0.0.1:1234' }),
+		).toBe('http://127.0.0.1:1234');
 	});
 
 	it('explains an empty token under auto', () => {
@@ -125,7 +151,10 @@ describe('resolveBaseUrl', () => {
 	});
 
 	it('never puts the token into a message', () => {
-		const secretish = unsignedJwt({ aud: ['com.1password.streamingservice'], secret: 'zzz-unique-marker' });
+		const secretish = unsignedJwt({
+			aud: ['com.1password.streamingservice'],
+			secret: 'zzz-unique-marker',
+		});
 		try {
 			resolveBaseUrl({ token: secretish, region: 'auto' });
 			throw new Error('expected a failure');

@@ -3,20 +3,33 @@ import { NodeApiError } from 'n8n-workflow';
 import type { INode, JsonObject } from 'n8n-workflow';
 
 import type { FailureDetails } from '../../nodes/OnePasswordEvents/transport/errors';
-import { apiMessage, describeFailure, isTransient, parseRetryAfter } from '../../nodes/OnePasswordEvents/transport/errors';
+import {
+	apiMessage,
+	describeFailure,
+	isTransient,
+	parseRetryAfter,
+} from '../../nodes/OnePasswordEvents/transport/errors';
 import { ALL_FEATURES, unsignedJwt } from '../harness/tokens';
 
 const SUBJECT = 'item usages';
 
 /** A JWT-shaped token built at run time (never a literal in the source). */
-const token = unsignedJwt({ aud: ['events.1password.com'], '1password.com/fts': ALL_FEATURES, sub: 'integration' });
+const token = unsignedJwt({
+	aud: ['events.1password.com'],
+	'1password.com/fts': ALL_FEATURES,
+	sub: 'integration',
+});
 /** The same shape with a realistic 64-byte ES256 signature. */
 const realisticToken = `${token.split('.').slice(0, 2).join('.')}.${randomBytes(64).toString('base64url')}`;
 /** Anything with three long base64url parts joined by dots. */
 const TOKEN_LIKE = /[A-Za-z0-9_-]{12,}\.[A-Za-z0-9_-]{12,}\.[A-Za-z0-9_-]{8,}/;
 
 /** What n8n's request helper throws on current hosts: a NodeApiError-like object around an Axios error. */
-function httpFailure(status: number, data?: unknown, headers: Record<string, unknown> = {}): Record<string, unknown> {
+function httpFailure(
+	status: number,
+	data?: unknown,
+	headers: Record<string, unknown> = {},
+): Record<string, unknown> {
 	return {
 		name: 'NodeApiError',
 		message: `Request failed with status code ${status}`,
@@ -30,7 +43,11 @@ function httpFailure(status: number, data?: unknown, headers: Record<string, unk
 }
 
 function networkFailure(code: string): Record<string, unknown> {
-	return { name: 'NodeApiError', message: code, cause: { name: 'Error', message: `connect ${code}`, code } };
+	return {
+		name: 'NodeApiError',
+		message: code,
+		cause: { name: 'Error', message: `connect ${code}`, code },
+	};
 }
 
 function text(details: FailureDetails): string {
@@ -49,7 +66,13 @@ describe('describeFailure: HTTP statuses', () => {
 		const details = describeFailure(
 			{
 				httpCode: '429',
-				cause: { response: { status: 429, headers: { 'retry-after': '3' }, data: { status: 429, message: 'Too many' } } },
+				cause: {
+					response: {
+						status: 429,
+						headers: { 'retry-after': '3' },
+						data: { status: 429, message: 'Too many' },
+					},
+				},
 			},
 			SUBJECT,
 		);
@@ -64,7 +87,10 @@ describe('describeFailure: HTTP statuses', () => {
 
 	it('reads an HTTP-date Retry-After on a 429', () => {
 		const at = new Date(Date.now() + 120_000).toUTCString();
-		const details = describeFailure(httpFailure(429, { status: 429, message: 'Too many' }, { 'retry-after': at }), SUBJECT);
+		const details = describeFailure(
+			httpFailure(429, { status: 429, message: 'Too many' }, { 'retry-after': at }),
+			SUBJECT,
+		);
 		expect(details.kind).toBe('rateLimited');
 		// toUTCString drops milliseconds; allow for the time the test takes.
 		expect(details.retryAfterMs).toBeGreaterThan(115_000);
@@ -72,31 +98,48 @@ describe('describeFailure: HTTP statuses', () => {
 	});
 
 	it('reads Retry-After from a Headers object with a get() method (case-insensitive)', () => {
-		const details = describeFailure(httpFailure(429, undefined, new Headers({ 'Retry-After': '7' }) as unknown as Record<string, unknown>), SUBJECT);
+		const details = describeFailure(
+			httpFailure(
+				429,
+				undefined,
+				new Headers({ 'Retry-After': '7' }) as unknown as Record<string, unknown>,
+			),
+			SUBJECT,
+		);
 		expect(details.retryAfterMs).toBe(7000);
 	});
 
 	it('leaves retryAfterMs undefined on a 429 without a usable Retry-After', () => {
 		expect(describeFailure(httpFailure(429), SUBJECT).retryAfterMs).toBeUndefined();
-		expect(describeFailure(httpFailure(429, undefined, { 'retry-after': '' }), SUBJECT).retryAfterMs).toBeUndefined();
-		expect(describeFailure(httpFailure(429, undefined, { 'retry-after': 'later' }), SUBJECT).retryAfterMs).toBeUndefined();
+		expect(
+			describeFailure(httpFailure(429, undefined, { 'retry-after': '' }), SUBJECT).retryAfterMs,
+		).toBeUndefined();
+		expect(
+			describeFailure(httpFailure(429, undefined, { 'retry-after': 'later' }), SUBJECT)
+				.retryAfterMs,
+		).toBeUndefined();
 	});
 
 	it.each([
 		['v1 shape', { Error: { Message: 'Unauthorized' } }, 'Unauthorized'],
 		['v2 shape', { status: 401, message: 'token is expired' }, 'token is expired'],
-	])('reads a 401 with the %s body as unauthorized, naming the subject and the fix', (_label, data, said) => {
-		const details = describeFailure(httpFailure(401, data), SUBJECT);
-		expect(details.kind).toBe('unauthorized');
-		expect(details.httpCode).toBe('401');
-		expect(details.message).toContain(SUBJECT);
-		expect(details.message).toContain('401');
-		expect(details.description).toContain(`1Password said: "${said}"`);
-		expect(details.description).toContain(`not allowed to read ${SUBJECT}`);
-		expect(details.description).toMatch(/create a new token in 1Password \(Integrations > Events Reporting\)/);
-		expect(details.description).toContain('update the credential');
-		expect(isTransient(details.kind)).toBe(false);
-	});
+	])(
+		'reads a 401 with the %s body as unauthorized, naming the subject and the fix',
+		(_label, data, said) => {
+			const details = describeFailure(httpFailure(401, data), SUBJECT);
+			expect(details.kind).toBe('unauthorized');
+			expect(details.httpCode).toBe('401');
+			expect(details.message).toContain(SUBJECT);
+			expect(details.message).toContain('401');
+			expect(details.description).toContain(`1Password said: "${said}"`);
+			expect(details.description).toContain(`not allowed to read ${SUBJECT}`);
+			expect(details.description).toMatch(
+				/create a new token in 1Password \(Integrations > Events Reporting\)/,
+			);
+			expect(details.description).toContain('update the credential');
+			expect(isTransient(details.kind)).toBe(false);
+		},
+	);
 
 	it('reads a 401 on another subject with that subject', () => {
 		const details = describeFailure(httpFailure(401), 'audit events');
@@ -106,7 +149,10 @@ describe('describeFailure: HTTP statuses', () => {
 	});
 
 	it('reads a 403 as forbidden, naming the subject and the fix', () => {
-		const details = describeFailure(httpFailure(403, { status: 403, message: 'Forbidden' }), 'sign-in attempts');
+		const details = describeFailure(
+			httpFailure(403, { status: 403, message: 'Forbidden' }),
+			'sign-in attempts',
+		);
 		expect(details.kind).toBe('forbidden');
 		expect(details.httpCode).toBe('403');
 		expect(details.message).toContain('sign-in attempts');
@@ -115,7 +161,10 @@ describe('describeFailure: HTTP statuses', () => {
 	});
 
 	it("reads a 404 with the plain-text '404 page not found' body as notFound, pointing at the URL", () => {
-		const details = describeFailure(httpFailure(404, '404 page not found\n', { 'content-type': 'text/plain' }), SUBJECT);
+		const details = describeFailure(
+			httpFailure(404, '404 page not found\n', { 'content-type': 'text/plain' }),
+			SUBJECT,
+		);
 		expect(details.kind).toBe('notFound');
 		expect(details.httpCode).toBe('404');
 		expect(details.message).toContain(SUBJECT);
@@ -123,20 +172,36 @@ describe('describeFailure: HTTP statuses', () => {
 		expect(details.description).toContain('without /api/');
 		// A token not copied in full gets the same plain-text 404 from the real API: both causes are named.
 		expect(details.message).toMatch(/wrong address or unreadable token/);
-		expect(details.description).toMatch(/token may be incomplete or damaged.*copy the whole bearer token/);
+		expect(details.description).toMatch(
+			/token may be incomplete or damaged.*copy the whole bearer token/,
+		);
 	});
 
-	it.each([200, 204])('reads an error after a %i status line (body cut off or stalled) as a passing network problem', (status) => {
-		const thrown = { message: 'stream has been aborted', httpCode: String(status), cause: { code: 'ERR_BAD_RESPONSE', status, response: { status } } };
-		const details = describeFailure(thrown, SUBJECT);
-		expect(details.kind).toBe('network');
-		expect(details.message).toBe('The connection broke while receiving item usages from the Events API');
-		expect(details.description).toMatch(/did not arrive whole \(network error ERR_BAD_RESPONSE\).*resumes on its own/);
-		expect(details.message).not.toMatch(/answered|refused/);
-	});
+	it.each([200, 204])(
+		'reads an error after a %i status line (body cut off or stalled) as a passing network problem',
+		(status) => {
+			const thrown = {
+				message: 'stream has been aborted',
+				httpCode: String(status),
+				cause: { code: 'ERR_BAD_RESPONSE', status, response: { status } },
+			};
+			const details = describeFailure(thrown, SUBJECT);
+			expect(details.kind).toBe('network');
+			expect(details.message).toBe(
+				'The connection broke while receiving item usages from the Events API',
+			);
+			expect(details.description).toMatch(
+				/did not arrive whole \(network error ERR_BAD_RESPONSE\).*resumes on its own/,
+			);
+			expect(details.message).not.toMatch(/answered|refused/);
+		},
+	);
 
 	it('reads a 400 as badRequest, with what 1Password said', () => {
-		const details = describeFailure(httpFailure(400, { status: 400, message: 'limit must be between 1 and 1000' }), SUBJECT);
+		const details = describeFailure(
+			httpFailure(400, { status: 400, message: 'limit must be between 1 and 1000' }),
+			SUBJECT,
+		);
 		expect(details.kind).toBe('badRequest');
 		expect(details.httpCode).toBe('400');
 		expect(details.message).toContain(SUBJECT);
@@ -148,7 +213,10 @@ describe('describeFailure: HTTP statuses', () => {
 	});
 
 	it.each([500, 502, 503, 504])('reads a %i as serverError (transient)', (status) => {
-		const details = describeFailure(httpFailure(status, { status, message: 'upstream trouble' }), SUBJECT);
+		const details = describeFailure(
+			httpFailure(status, { status, message: 'upstream trouble' }),
+			SUBJECT,
+		);
 		expect(details.kind).toBe('serverError');
 		expect(details.httpCode).toBe(String(status));
 		expect(details.message).toContain(String(status));
@@ -158,7 +226,8 @@ describe('describeFailure: HTTP statuses', () => {
 	});
 
 	it('ignores an HTML error page from a proxy', () => {
-		const html = '<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center></body></html>';
+		const html =
+			'<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center></body></html>';
 		const details = describeFailure(httpFailure(502, html), SUBJECT);
 		expect(details.kind).toBe('serverError');
 		expect(details.description).toMatch(/usually temporary/);
@@ -175,13 +244,22 @@ describe('describeFailure: HTTP statuses', () => {
 	});
 
 	it('finds the status on an older bare Axios-like error (response at the top)', () => {
-		const details = describeFailure({ message: 'Request failed', response: { status: 401, data: { Error: { Message: 'Unauthorized' } } } }, SUBJECT);
+		const details = describeFailure(
+			{
+				message: 'Request failed',
+				response: { status: 401, data: { Error: { Message: 'Unauthorized' } } },
+			},
+			SUBJECT,
+		);
 		expect(details.kind).toBe('unauthorized');
 		expect(details.description).toContain('1Password said: "Unauthorized"');
 	});
 
 	it('finds the status on a request-library error (statusCode and body)', () => {
-		const details = describeFailure({ cause: { response: { statusCode: 503, body: { message: 'down' } } } }, SUBJECT);
+		const details = describeFailure(
+			{ cause: { response: { statusCode: 503, body: { message: 'down' } } } },
+			SUBJECT,
+		);
 		expect(details.kind).toBe('serverError');
 		expect(details.description).toContain('"down"');
 	});
@@ -218,25 +296,35 @@ describe('describeFailure: HTTP statuses', () => {
 
 		const rejected = new NodeApiError(
 			node,
-			new AxiosError('Request failed with status code 401', { status: 401, headers: {}, data: { Error: { Message: 'Unauthorized' } } }) as unknown as JsonObject,
+			new AxiosError('Request failed with status code 401', {
+				status: 401,
+				headers: {},
+				data: { Error: { Message: 'Unauthorized' } },
+			}) as unknown as JsonObject,
 		);
 		expect(describeFailure(rejected, SUBJECT).kind).toBe('unauthorized');
 	});
 });
 
 describe('describeFailure: no HTTP answer', () => {
-	it.each(['ECONNRESET', 'ETIMEDOUT', 'ECONNREFUSED', 'EAI_AGAIN', 'ECONNABORTED'])('reads %s on cause.code as a transient network failure', (code) => {
-		const details = describeFailure(networkFailure(code), SUBJECT);
-		expect(details.kind).toBe('network');
-		expect(details.httpCode).toBeUndefined();
-		expect(details.message).toContain(SUBJECT);
-		expect(text(details)).toContain(code);
-		expect(details.description).toMatch(/usually temporary/);
-		expect(isTransient(details.kind)).toBe(true);
-	});
+	it.each(['ECONNRESET', 'ETIMEDOUT', 'ECONNREFUSED', 'EAI_AGAIN', 'ECONNABORTED'])(
+		'reads %s on cause.code as a transient network failure',
+		(code) => {
+			const details = describeFailure(networkFailure(code), SUBJECT);
+			expect(details.kind).toBe('network');
+			expect(details.httpCode).toBeUndefined();
+			expect(details.message).toContain(SUBJECT);
+			expect(text(details)).toContain(code);
+			expect(details.description).toMatch(/usually temporary/);
+			expect(isTransient(details.kind)).toBe(true);
+		},
+	);
 
 	it('reads a code on the error itself (older hosts)', () => {
-		const details = describeFailure(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }), SUBJECT);
+		const details = describeFailure(
+			Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }),
+			SUBJECT,
+		);
 		expect(details.kind).toBe('network');
 		expect(text(details)).toContain('ECONNRESET');
 	});
@@ -274,17 +362,25 @@ describe('describeFailure: no HTTP answer', () => {
 		expect(details.description).toMatch(/Region or Custom URL/);
 	});
 
-	it.each([undefined, null, 'boom', 42, new Error('something odd')])('never throws for %p and answers network', (thrown) => {
-		const details = describeFailure(thrown, SUBJECT);
-		expect(details.kind).toBe('network');
-		expect(details.message).toContain(SUBJECT);
-	});
+	it.each([undefined, null, 'boom', 42, new Error('something odd')])(
+		'never throws for %p and answers network',
+		(thrown) => {
+			const details = describeFailure(thrown, SUBJECT);
+			expect(details.kind).toBe('network');
+			expect(details.message).toContain(SUBJECT);
+		},
+	);
 
-	it("passes on a CredentialSetupError cause as setup with its message", () => {
-		const setup = Object.assign(new Error('The token has no events host. Pick the Region in the credential.'), {
-			name: 'CredentialSetupError',
-		});
-		expect(describeFailure({ name: 'NodeApiError', message: 'wrapped', cause: setup }, SUBJECT)).toEqual({
+	it('passes on a CredentialSetupError cause as setup with its message', () => {
+		const setup = Object.assign(
+			new Error('The token has no events host. Pick the Region in the credential.'),
+			{
+				name: 'CredentialSetupError',
+			},
+		);
+		expect(
+			describeFailure({ name: 'NodeApiError', message: 'wrapped', cause: setup }, SUBJECT),
+		).toEqual({
 			kind: 'setup',
 			message: 'The token has no events host. Pick the Region in the credential.',
 		});
@@ -408,7 +504,10 @@ describe('parseRetryAfter', () => {
 describe('Retry-After header name case', () => {
 	it('is found in a plain header object whatever its case', () => {
 		const failure = describeFailure(
-			{ httpCode: '429', cause: { response: { status: 429, headers: { 'Retry-After': '7' }, data: {} } } },
+			{
+				httpCode: '429',
+				cause: { response: { status: 429, headers: { 'Retry-After': '7' }, data: {} } },
+			},
 			'item usages',
 		);
 		expect(failure.retryAfterMs).toBe(7000);

@@ -1,4 +1,9 @@
-import { pacerForToken, RequestPacer, REQUESTS_PER_HOUR, REQUESTS_PER_MINUTE } from '../../nodes/OnePasswordEvents/transport/requestBudget';
+import {
+	pacerForToken,
+	RequestPacer,
+	REQUESTS_PER_HOUR,
+	REQUESTS_PER_MINUTE,
+} from '../../nodes/OnePasswordEvents/transport/requestBudget';
 import { unsignedJwt } from '../harness/tokens';
 
 const MINUTE = 60_000;
@@ -29,7 +34,8 @@ describe('RequestPacer with a manual clock (no waiting)', () => {
 	it('grants perMinute requests at once, then refuses when the next slot is after the deadline', async () => {
 		const clock = manualClock();
 		const pacer = new RequestPacer(5, 1000, clock.now);
-		for (let index = 0; index < 5; index++) await expect(pacer.acquire(START + 10_000)).resolves.toBe(true);
+		for (let index = 0; index < 5; index++)
+			await expect(pacer.acquire(START + 10_000)).resolves.toBe(true);
 		expect(pacer.inLastMinute()).toBe(5);
 		// The sixth slot opens at START + 60 s, after the 10 s deadline: refused at once, not claimed.
 		await expect(pacer.acquire(START + 10_000)).resolves.toBe(false);
@@ -96,7 +102,8 @@ describe('RequestPacer with a manual clock (no waiting)', () => {
 		clock.advance(HOUR);
 		expect(pacer.nextSlot()).toBe(START + HOUR);
 		expect(pacer.inLastMinute()).toBe(0);
-		for (let index = 0; index < 10; index++) await expect(pacer.acquire(START + HOUR)).resolves.toBe(true);
+		for (let index = 0; index < 10; index++)
+			await expect(pacer.acquire(START + HOUR)).resolves.toBe(true);
 	});
 });
 

@@ -22,7 +22,9 @@ function freshKey(label: string): string {
 
 /** Runs one failing poll per minute from `from`, returning which ones surfaced. */
 function polls(key: string, kind: FailureKind, count: number, from = START): boolean[] {
-	return Array.from({ length: count }, (_, index) => shouldSurface(key, kind, from + index * MINUTE));
+	return Array.from({ length: count }, (_, index) =>
+		shouldSurface(key, kind, from + index * MINUTE),
+	);
 }
 
 describe('policy constants', () => {

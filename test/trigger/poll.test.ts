@@ -11,7 +11,11 @@ const trigger = new OnePasswordEventsTrigger();
 let workflowCounter = 0;
 
 function setup(options: StubOptions & { features?: string[] } = {}) {
-	const token = unsignedJwt({ aud: ['127.0.0.1:1'], '1password.com/fts': options.features ?? ALL_FEATURES, jti: `t${workflowCounter}` });
+	const token = unsignedJwt({
+		aud: ['127.0.0.1:1'],
+		'1password.com/fts': options.features ?? ALL_FEATURES,
+		jti: `t${workflowCounter}`,
+	});
 	return {
 		token,
 		...stubContext({
@@ -36,7 +40,8 @@ async function resumed(options: Parameters<typeof setup>[0]) {
 	expect(JSON.stringify(stub.staticData)).toBe(before);
 	return stub;
 }
-const uuids = (result: Awaited<ReturnType<typeof poll>>) => (result?.[0] ?? []).map((item) => item.json.uuid);
+const uuids = (result: Awaited<ReturnType<typeof poll>>) =>
+	(result?.[0] ?? []).map((item) => item.json.uuid);
 
 describe('activation and start settings', () => {
 	it('from now: the first poll only marks the start and sends nothing', async () => {
@@ -57,11 +62,15 @@ describe('activation and start settings', () => {
 		stub.answer(page(records('a', 3), 'c1', false));
 		expect(uuids(await poll(stub))).toEqual(['a-0', 'a-1', 'a-2']);
 		expect(stub.requests[0].body).toEqual({ limit: 1000, start_time: start });
-		expect(((stub.staticData.positions as IDataObject).itemUsages as IDataObject).cursor).toBe('c1');
+		expect(((stub.staticData.positions as IDataObject).itemUsages as IDataObject).cursor).toBe(
+			'c1',
+		);
 	});
 
 	it('look back: the first poll delivers the backlog at once', async () => {
-		const stub = setup({ parameters: { startFrom: 'lookback', lookbackAmount: 2, lookbackUnit: 'days' } });
+		const stub = setup({
+			parameters: { startFrom: 'lookback', lookbackAmount: 2, lookbackUnit: 'days' },
+		});
 		stub.answer(page(records('b', 2), 'c1', false));
 		expect(uuids(await poll(stub))).toEqual(['b-0', 'b-1']);
 		const sent = Date.parse((stub.requests[0].body as IDataObject).start_time as string);
@@ -81,7 +90,12 @@ describe('activation and start settings', () => {
 	it('drops the position of a type no longer selected, keeps each type separately', async () => {
 		const stub = setup({
 			parameters: { eventTypes: ['signInAttempts', 'auditEvents'] },
-			staticData: { positions: { itemUsages: { cursor: 'iu' }, signInAttempts: { cursor: 'si', pageSize: 1000 } } },
+			staticData: {
+				positions: {
+					itemUsages: { cursor: 'iu' },
+					signInAttempts: { cursor: 'si', pageSize: 1000 },
+				},
+			},
 		});
 		stub.answer(page(records('s', 1), 'si2', false));
 		const result = await poll(stub);
@@ -105,15 +119,27 @@ describe('commit once, at the end', () => {
 			},
 		};
 		const before = JSON.parse(JSON.stringify(staticData));
-		const stub = await resumed({ parameters: { eventTypes: ['itemUsages', 'auditEvents'] }, staticData });
-		stub.answer(page(records('x', 5), 'c-items-2', false), new HttpFailure(401, { status: 401, message: 'Unauthorized' }));
-		await expect(poll(stub)).rejects.toThrow(/rejected the token when fetching audit events \(401\)/);
+		const stub = await resumed({
+			parameters: { eventTypes: ['itemUsages', 'auditEvents'] },
+			staticData,
+		});
+		stub.answer(
+			page(records('x', 5), 'c-items-2', false),
+			new HttpFailure(401, { status: 401, message: 'Unauthorized' }),
+		);
+		await expect(poll(stub)).rejects.toThrow(
+			/rejected the token when fetching audit events \(401\)/,
+		);
 		expect(stub.staticData).toEqual(before);
 	});
 
 	it('divides the per-poll cap between the selected types', async () => {
 		const stub = setup({
-			parameters: { eventTypes: ['itemUsages', 'auditEvents'], startFrom: 'lookback', options: { maxEventsPerPoll: 20, pageSize: 1000 } },
+			parameters: {
+				eventTypes: ['itemUsages', 'auditEvents'],
+				startFrom: 'lookback',
+				options: { maxEventsPerPoll: 20, pageSize: 1000 },
+			},
 		});
 		stub.answer(page(records('p', 10), 'i1', true), page(records('q', 10), 'a1', true));
 		const result = await poll(stub);
@@ -127,7 +153,9 @@ describe('commit once, at the end', () => {
 
 describe('overlapping ticks', () => {
 	it('a tick that starts while the previous poll runs does nothing', async () => {
-		const stub = await resumed({ staticData: { positions: { itemUsages: { cursor: 'c0', pageSize: 1000 } } } });
+		const stub = await resumed({
+			staticData: { positions: { itemUsages: { cursor: 'c0', pageSize: 1000 } } },
+		});
 		let release: () => void = () => undefined;
 		const gate = new Promise<void>((resolve) => (release = resolve));
 		stub.answer(async () => {
@@ -145,7 +173,10 @@ describe('overlapping ticks', () => {
 
 describe('failure policy', () => {
 	it('a token not scoped for a type fails before any request, naming the fix', async () => {
-		const stub = setup({ features: ['itemusages'], parameters: { eventTypes: ['auditEvents'], startFrom: 'lookback' } });
+		const stub = setup({
+			features: ['itemusages'],
+			parameters: { eventTypes: ['auditEvents'], startFrom: 'lookback' },
+		});
 		await expect(poll(stub)).rejects.toMatchObject({
 			message: 'The token may not read audit events',
 			description: expect.stringMatching(/created for: itemusages.*remove Audit Events/),
@@ -154,7 +185,10 @@ describe('failure policy', () => {
 	});
 
 	it('a passing failure is logged twice, then surfaced on the third failing poll', async () => {
-		const stub = await resumed({ pollBudgetMs: 50, staticData: { positions: { itemUsages: { cursor: 'c0', pageSize: 1000 } } } });
+		const stub = await resumed({
+			pollBudgetMs: 50,
+			staticData: { positions: { itemUsages: { cursor: 'c0', pageSize: 1000 } } },
+		});
 		stub.answerAlways(() => {
 			throw new HttpFailure(503);
 		});
@@ -162,12 +196,16 @@ describe('failure policy', () => {
 		expect(await poll(stub)).toBeNull();
 		expect(stub.warnings).toHaveLength(2);
 		await expect(poll(stub)).rejects.toMatchObject({ kind: 'serverError', httpCode: '503' });
-		expect(((stub.staticData.positions as IDataObject).itemUsages as IDataObject).cursor).toBe('c0');
+		expect(((stub.staticData.positions as IDataObject).itemUsages as IDataObject).cursor).toBe(
+			'c0',
+		);
 		expect(stub.requests).toHaveLength(3);
 	});
 
 	it('a lasting failure is surfaced once, then only logged within the hour', async () => {
-		const stub = await resumed({ staticData: { positions: { itemUsages: { cursor: 'c0', pageSize: 1000 } } } });
+		const stub = await resumed({
+			staticData: { positions: { itemUsages: { cursor: 'c0', pageSize: 1000 } } },
+		});
 		stub.answerAlways(() => {
 			throw new HttpFailure(401);
 		});
@@ -182,7 +220,12 @@ describe('failure policy', () => {
 		const result = await poll(stub);
 		stub.answer(new HttpFailure(401, { status: 401, message: `bad token ${stub.token}` }));
 		const error = await poll(stub).catch((caught: Error & { description?: string }) => caught);
-		const seen = JSON.stringify([result, stub.staticData, (error as Error).message, (error as { description?: string }).description]);
+		const seen = JSON.stringify([
+			result,
+			stub.staticData,
+			(error as Error).message,
+			(error as { description?: string }).description,
+		]);
 		for (const part of stub.token.split('.')) expect(seen).not.toContain(part);
 	});
 });
@@ -198,7 +241,12 @@ describe('a credential that cannot work', () => {
 	});
 
 	it('an old token without a region under Automatic says to pick the region', async () => {
-		const stub = setup({ credential: { token: unsignedJwt({ aud: ['com.1password.streamingservice'] }), region: 'auto' } });
+		const stub = setup({
+			credential: {
+				token: unsignedJwt({ aud: ['com.1password.streamingservice'] }),
+				region: 'auto',
+			},
+		});
 		await expect(poll(stub)).rejects.toThrow(/does not say which region/);
 	});
 });
@@ -206,9 +254,15 @@ describe('a credential that cannot work', () => {
 describe('bad settings', () => {
 	it.each([
 		[{ eventTypes: [] }, /select at least one event type/],
-		[{ startFrom: 'lookback', lookbackAmount: 200, lookbackUnit: 'days' }, /Look Back must be a whole number from 1 to 120/],
+		[
+			{ startFrom: 'lookback', lookbackAmount: 200, lookbackUnit: 'days' },
+			/Look Back must be a whole number from 1 to 120/,
+		],
 		[{ options: { pageSize: 1001 } }, /Page Size must be a whole number from 1 to 1000/],
-		[{ filters: { userEmails: 'not-an-email' } }, /User Emails filter: "not-an-email" is not valid/],
+		[
+			{ filters: { userEmails: 'not-an-email' } },
+			/User Emails filter: "not-an-email" is not valid/,
+		],
 	])('%p is refused before anything moves', async (parameters, message) => {
 		const staticData = { positions: { itemUsages: { cursor: 'c0' } } };
 		const stub = setup({ parameters, staticData });
@@ -223,16 +277,22 @@ describe('Start From = Date', () => {
 		[{ startFrom: 'date', startDate: 'yesterday-ish' }, /is not a date/],
 		[{ startFrom: 'date', startDate: '2099-01-01T00:00:00Z' }, /is in the future/],
 		[{ startFrom: 'date', startDate: '2020-01-01T00:00:00Z' }, /is more than 120 days ago/],
-	])('%p fails a stream that has no position yet, and starts nothing', async (parameters, message) => {
-		const stub = setup({ parameters });
-		await expect(poll(stub)).rejects.toThrow(message);
-		expect(stub.requests).toHaveLength(0);
-		expect(stub.staticData).toEqual({});
-	});
+	])(
+		'%p fails a stream that has no position yet, and starts nothing',
+		async (parameters, message) => {
+			const stub = setup({ parameters });
+			await expect(poll(stub)).rejects.toThrow(message);
+			expect(stub.requests).toHaveLength(0);
+			expect(stub.staticData).toEqual({});
+		},
+	);
 
 	it('never stops a stream that has a position, however old the date has become (was: a failure every minute after 120 days)', async () => {
 		const parameters = { startFrom: 'date', startDate: '2020-01-01T00:00:00Z' };
-		const stub = await resumed({ parameters, staticData: { positions: { itemUsages: { cursor: 'c0', pageSize: 1000 } } } });
+		const stub = await resumed({
+			parameters,
+			staticData: { positions: { itemUsages: { cursor: 'c0', pageSize: 1000 } } },
+		});
 		stub.answer(page(records('d', 2), 'c1', false));
 		expect(uuids(await poll(stub))).toEqual(['d-0', 'd-1']);
 		expect(stub.requests[0].body).toEqual({ cursor: 'c0' });
@@ -240,17 +300,27 @@ describe('Start From = Date', () => {
 
 	it('fails only the type that needs a start; a type with a position goes on', async () => {
 		const stub = await resumed({
-			parameters: { startFrom: 'date', startDate: '2020-01-01T00:00:00Z', eventTypes: ['itemUsages'] },
+			parameters: {
+				startFrom: 'date',
+				startDate: '2020-01-01T00:00:00Z',
+				eventTypes: ['itemUsages'],
+			},
 			staticData: { positions: { itemUsages: { cursor: 'c0', pageSize: 1000 } } },
 		});
 		// The user adds a type 200 days after picking the date: that type cannot start there.
 		const added = setup({
 			workflowId: stub.context.getWorkflow().id,
-			parameters: { startFrom: 'date', startDate: '2020-01-01T00:00:00Z', eventTypes: ['itemUsages', 'auditEvents'] },
+			parameters: {
+				startFrom: 'date',
+				startDate: '2020-01-01T00:00:00Z',
+				eventTypes: ['itemUsages', 'auditEvents'],
+			},
 			staticData: stub.staticData,
 		});
 		added.answer(page(records('e', 1), 'c1', false));
-		await expect(poll(added)).rejects.toThrow(/Start Date \(2020-01-01T00:00:00Z\) is more than 120 days ago/);
+		await expect(poll(added)).rejects.toThrow(
+			/Start Date \(2020-01-01T00:00:00Z\) is more than 120 days ago/,
+		);
 		expect(added.requests.map((r) => r.url)).toEqual(['/api/v2/itemusages']);
 	});
 });
@@ -270,7 +340,9 @@ describe('Fetch Test Event (manual mode)', () => {
 		const stub = setup({ mode: 'manual' });
 		stub.answer(page([], 'x1', false), page(records('w', 1), 'x2', false));
 		expect(uuids(await poll(stub))).toEqual(['w-0']);
-		const [first, second] = stub.requests.map((r) => Date.now() - Date.parse((r.body as IDataObject).start_time as string));
+		const [first, second] = stub.requests.map(
+			(r) => Date.now() - Date.parse((r.body as IDataObject).start_time as string),
+		);
 		expect(Math.abs(first - 600_000)).toBeLessThan(5000);
 		expect(Math.abs(second - 3_600_000)).toBeLessThan(5000);
 	});
@@ -282,7 +354,10 @@ describe('Fetch Test Event (manual mode)', () => {
 	});
 
 	it('says so when events exist but none matches the filters', async () => {
-		const stub = setup({ mode: 'manual', parameters: { filters: { itemUsageActions: ['export'] } } });
+		const stub = setup({
+			mode: 'manual',
+			parameters: { filters: { itemUsageActions: ['export'] } },
+		});
 		stub.answerAlways(() => page(records('f', 3, 0, { action: 'fill' }), 'x', false));
 		await expect(poll(stub)).rejects.toThrow(/none matches the filters/);
 	});
@@ -307,7 +382,11 @@ describe('Alert After Silence', () => {
 		expect(await pollAt(stub, t0 + 5 * HOUR)).toBeNull();
 		const alert = await pollAt(stub, t0 + 6 * HOUR);
 		expect(alert?.[0]).toHaveLength(1);
-		expect(alert?.[0][0].json).toMatchObject({ alert: 'silence', silentForHours: 6, message: 'No new 1Password events (Item Usages) for 6 hours' });
+		expect(alert?.[0][0].json).toMatchObject({
+			alert: 'silence',
+			silentForHours: 6,
+			message: 'No new 1Password events (Item Usages) for 6 hours',
+		});
 		expect(await pollAt(stub, t0 + 7 * HOUR)).toBeNull();
 
 		stub.answer(page(records('back', 1), 'c1', false));
@@ -337,7 +416,9 @@ describe('Alert After Silence', () => {
 		});
 		stub.answerAlways(() => page([], 'c0', false));
 		await pollAt(stub, t0);
-		await expect(pollAt(stub, t0 + 2 * HOUR)).rejects.toThrow(/No new 1Password events \(Item Usages\) for 2 hours/);
+		await expect(pollAt(stub, t0 + 2 * HOUR)).rejects.toThrow(
+			/No new 1Password events \(Item Usages\) for 2 hours/,
+		);
 		expect(await pollAt(stub, t0 + 2.5 * HOUR)).toBeNull();
 		await expect(pollAt(stub, t0 + 3.1 * HOUR)).rejects.toThrow(/for 3.1 hours/);
 	});
@@ -345,7 +426,9 @@ describe('Alert After Silence', () => {
 
 describe('after an n8n restart (the activation poll of a workflow with positions)', () => {
 	it('activates without a request even when the token no longer works; the next tick reports it under the policy', async () => {
-		const stub = await resumed({ staticData: { positions: { itemUsages: { cursor: 'c0', pageSize: 1000 } } } });
+		const stub = await resumed({
+			staticData: { positions: { itemUsages: { cursor: 'c0', pageSize: 1000 } } },
+		});
 		stub.answerAlways(() => {
 			throw new HttpFailure(401);
 		});
@@ -374,18 +457,30 @@ describe('after an n8n restart (the activation poll of a workflow with positions
 describe('a refused cursor', () => {
 	const refusedStream = () => ({
 		positions: {
-			itemUsages: { cursor: 'old', pageSize: 1000, horizon: '2026-11-19T23:00:00Z', readAt: '2026-11-20T00:10:00Z', seen: [[1_795_564_800_000, '']] },
+			itemUsages: {
+				cursor: 'old',
+				pageSize: 1000,
+				horizon: '2026-11-19T23:00:00Z',
+				readAt: '2026-11-20T00:10:00Z',
+				seen: [[1_795_564_800_000, '']],
+			},
 		},
 	});
 
 	it('is read again at once; the next poll reports it once, saying which events may be missing; then delivery goes on', async () => {
 		const stub = await resumed({ staticData: refusedStream() });
-		stub.answer(new HttpFailure(400, { status: 400, message: 'Invalid cursor' }), page(records('r', 3), 'n1', false));
+		stub.answer(
+			new HttpFailure(400, { status: 400, message: 'Invalid cursor' }),
+			page(records('r', 3), 'n1', false),
+		);
 		expect(uuids(await poll(stub))).toEqual(['r-0', 'r-1', 'r-2']);
 		expect(stub.requests[1].body).toEqual({ limit: 1000, start_time: '2026-11-19T23:00:00Z' });
 
 		const report = await poll(stub).catch((error: Error & { description?: string }) => error);
-		expect(report).toMatchObject({ message: '1Password no longer accepted the saved position for item usages; delivery restarted' });
+		expect(report).toMatchObject({
+			message:
+				'1Password no longer accepted the saved position for item usages; delivery restarted',
+		});
 		expect((report as { description?: string }).description).toMatch(
 			/Events timestamped at or before 2026-11-19T23:00:00.000Z that reached 1Password after 2026-11-20T00:05:00Z may be missing/,
 		);
@@ -393,7 +488,9 @@ describe('a refused cursor', () => {
 
 		stub.answer(page(records('r', 1, 3), 'n2', false));
 		expect(uuids(await poll(stub))).toEqual(['r-3']);
-		expect(((stub.staticData.positions as IDataObject).itemUsages as IDataObject).restart).toBeUndefined();
+		expect(
+			((stub.staticData.positions as IDataObject).itemUsages as IDataObject).restart,
+		).toBeUndefined();
 	});
 
 	it('is reported once even where n8n drops what a failing poll wrote (the 2.41 scheduler)', async () => {
@@ -422,18 +519,28 @@ describe('progress of polls that emit nothing', () => {
 			Object.assign(stub.staticData, JSON.parse(JSON.stringify(saved)));
 			return await poll(stub);
 		};
-		stub.answer(page(records('u', 10, 0, { action: 'fill' }), 'c1', true), page(records('u', 10, 10, { action: 'fill' }), 'c2', true));
+		stub.answer(
+			page(records('u', 10, 0, { action: 'fill' }), 'c1', true),
+			page(records('u', 10, 10, { action: 'fill' }), 'c2', true),
+		);
 		stub.answer(page(records('u', 1, 20, { action: 'export' }), 'c3', false));
 		expect(await schedulerTick()).toBeNull();
 		expect(await schedulerTick()).toBeNull();
 		expect(uuids(await schedulerTick())).toEqual(['u-20']);
 		// Each poll went on from the last one's cursor; without the cache all three would send c0.
-		expect(stub.requests.map((r) => r.body)).toEqual([{ cursor: 'c0' }, { cursor: 'c1' }, { cursor: 'c2' }]);
+		expect(stub.requests.map((r) => r.body)).toEqual([
+			{ cursor: 'c0' },
+			{ cursor: 'c1' },
+			{ cursor: 'c2' },
+		]);
 	});
 
 	it('is not carried over to changed parameters (a new filter starts from what n8n saved)', async () => {
 		const saved = { positions: { itemUsages: { cursor: 'c0', pageSize: 10 } } };
-		const stub = await resumed({ parameters: { filters: { itemUsageActions: ['export'] } }, staticData: JSON.parse(JSON.stringify(saved)) });
+		const stub = await resumed({
+			parameters: { filters: { itemUsageActions: ['export'] } },
+			staticData: JSON.parse(JSON.stringify(saved)),
+		});
 		stub.answer(page(records('v', 3, 0, { action: 'fill' }), 'c1', false));
 		expect(await poll(stub)).toBeNull();
 		(stub.context.getNode().parameters as IDataObject).filters = { itemUsageActions: ['fill'] };
@@ -449,7 +556,13 @@ describe('Retry-After', () => {
 	it('is a pause, not a failure, and is honoured by every later poll of the same token in this process', async () => {
 		const positions = () => ({ positions: { itemUsages: { cursor: 'c0', pageSize: 1000 } } });
 		const first = await resumed({ pollBudgetMs: 2000, staticData: positions() });
-		first.answer(new HttpFailure(429, { status: 429, message: 'Too many requests' }, { 'retry-after': '3600' }));
+		first.answer(
+			new HttpFailure(
+				429,
+				{ status: 429, message: 'Too many requests' },
+				{ 'retry-after': '3600' },
+			),
+		);
 		// Three polls: a failure would be surfaced on the third; a pause never is.
 		for (let tick = 0; tick < 3; tick++) expect(await poll(first)).toBeNull();
 		expect(first.requests).toHaveLength(1);

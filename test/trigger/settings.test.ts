@@ -3,7 +3,11 @@ import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 import { SettingsError } from '../../nodes/OnePasswordEvents/transport/errors';
 import { DAY_MS, HOUR_MS, toApiTime } from '../../nodes/OnePasswordEvents/shared/time';
 import { MAX_PAGE_SIZE } from '../../nodes/OnePasswordEvents/shared/parameterReaders';
-import { DEFAULT_MAX_EVENTS_PER_POLL, readTriggerSettings, startTimeFor } from '../../nodes/OnePasswordEvents/trigger/settings';
+import {
+	DEFAULT_MAX_EVENTS_PER_POLL,
+	readTriggerSettings,
+	startTimeFor,
+} from '../../nodes/OnePasswordEvents/trigger/settings';
 import type { StartSetting } from '../../nodes/OnePasswordEvents/trigger/settings';
 
 const NOW = Date.UTC(2026, 10, 26, 12, 0, 0);
@@ -11,7 +15,8 @@ const NOW = Date.UTC(2026, 10, 26, 12, 0, 0);
 /** The part of IPollFunctions the settings reader uses, answering from a plain object. */
 function pollContext(parameters: IDataObject = {}, timeZone = 'UTC'): IPollFunctions {
 	const context = {
-		getNodeParameter: (name: string, fallback?: unknown) => (parameters[name] !== undefined ? parameters[name] : fallback),
+		getNodeParameter: (name: string, fallback?: unknown) =>
+			parameters[name] !== undefined ? parameters[name] : fallback,
 		getTimezone: () => timeZone,
 	};
 	return context as unknown as IPollFunctions;
@@ -39,7 +44,11 @@ describe('readTriggerSettings defaults', () => {
 		expect(settings.pageSize).toBe(1000);
 		expect(settings.maxEventsPerPoll).toBe(10_000);
 		expect(settings.output).toBe('raw');
-		expect(settings.filters).toEqual({ itemUsages: undefined, signInAttempts: undefined, auditEvents: undefined });
+		expect(settings.filters).toEqual({
+			itemUsages: undefined,
+			signInAttempts: undefined,
+			auditEvents: undefined,
+		});
 		expect(MAX_PAGE_SIZE).toBe(1000);
 		expect(DEFAULT_MAX_EVENTS_PER_POLL).toBe(10_000);
 	});
@@ -75,34 +84,49 @@ describe('event types', () => {
 		expect(refusal({ eventTypes: 'itemUsages' })).toMatch(/select at least one/);
 	});
 
-	it.each([['groupEvents'], ['itemusages'], ['constructor'], ['toString']])('refuses the unknown type %s, naming it', (unknown) => {
-		const message = refusal({ eventTypes: ['itemUsages', unknown] });
-		expect(message).toContain(unknown);
-		expect(message).toMatch(/not an event type this node knows/);
-	});
+	it.each([['groupEvents'], ['itemusages'], ['constructor'], ['toString']])(
+		'refuses the unknown type %s, naming it',
+		(unknown) => {
+			const message = refusal({ eventTypes: ['itemUsages', unknown] });
+			expect(message).toContain(unknown);
+			expect(message).toMatch(/not an event type this node knows/);
+		},
+	);
 });
 
 describe('start: look back', () => {
 	it('reads hours and days', () => {
-		expect(read({ startFrom: 'lookback', lookbackAmount: 6, lookbackUnit: 'hours' }).start).toEqual({
-			mode: 'lookback',
-			amount: 6,
-			unit: 'hours',
-		});
-		expect(read({ startFrom: 'lookback', lookbackAmount: 30, lookbackUnit: 'days' }).start).toEqual({
-			mode: 'lookback',
-			amount: 30,
-			unit: 'days',
-		});
+		expect(read({ startFrom: 'lookback', lookbackAmount: 6, lookbackUnit: 'hours' }).start).toEqual(
+			{
+				mode: 'lookback',
+				amount: 6,
+				unit: 'hours',
+			},
+		);
+		expect(read({ startFrom: 'lookback', lookbackAmount: 30, lookbackUnit: 'days' }).start).toEqual(
+			{
+				mode: 'lookback',
+				amount: 30,
+				unit: 'days',
+			},
+		);
 	});
 
 	it('defaults to 24 hours', () => {
-		expect(read({ startFrom: 'lookback' }).start).toEqual({ mode: 'lookback', amount: 24, unit: 'hours' });
+		expect(read({ startFrom: 'lookback' }).start).toEqual({
+			mode: 'lookback',
+			amount: 24,
+			unit: 'hours',
+		});
 	});
 
 	it('accepts up to 120 days or 2880 hours', () => {
-		expect(read({ startFrom: 'lookback', lookbackAmount: 120, lookbackUnit: 'days' }).start).toMatchObject({ amount: 120 });
-		expect(read({ startFrom: 'lookback', lookbackAmount: 2880, lookbackUnit: 'hours' }).start).toMatchObject({ amount: 2880 });
+		expect(
+			read({ startFrom: 'lookback', lookbackAmount: 120, lookbackUnit: 'days' }).start,
+		).toMatchObject({ amount: 120 });
+		expect(
+			read({ startFrom: 'lookback', lookbackAmount: 2880, lookbackUnit: 'hours' }).start,
+		).toMatchObject({ amount: 2880 });
 	});
 
 	it.each([
@@ -132,11 +156,15 @@ function startRefusal(parameters: IDataObject, timeZone = 'UTC'): string {
 
 describe('start: date', () => {
 	it('reads a date in the workflow time zone', () => {
-		expect(read({ startFrom: 'date', startDate: '2026-11-01T00:00:00' }, 'Europe/Berlin').start).toMatchObject({
+		expect(
+			read({ startFrom: 'date', startDate: '2026-11-01T00:00:00' }, 'Europe/Berlin').start,
+		).toMatchObject({
 			mode: 'date',
 			date: Date.UTC(2026, 9, 31, 23, 0, 0),
 		});
-		expect(read({ startFrom: 'date', startDate: '2026-11-01T00:00:00Z' }, 'Europe/Berlin').start).toMatchObject({
+		expect(
+			read({ startFrom: 'date', startDate: '2026-11-01T00:00:00Z' }, 'Europe/Berlin').start,
+		).toMatchObject({
 			mode: 'date',
 			date: Date.UTC(2026, 10, 1),
 		});
@@ -158,10 +186,15 @@ describe('start: date', () => {
 		expect(() => read({ startFrom: 'date', startDate: 'next tuesday' })).not.toThrow();
 	});
 
-	it.each([['next tuesday'], [''], ['26/11/2026']])('refuses the text %p with a message naming it', (startDate) => {
-		const message = startRefusal({ startFrom: 'date', startDate });
-		expect(message).toBe(`Start Date "${startDate}" is not a date. Pick a date and time, e.g. 2026-11-01T00:00:00.`);
-	});
+	it.each([['next tuesday'], [''], ['26/11/2026']])(
+		'refuses the text %p with a message naming it',
+		(startDate) => {
+			const message = startRefusal({ startFrom: 'date', startDate });
+			expect(message).toBe(
+				`Start Date "${startDate}" is not a date. Pick a date and time, e.g. 2026-11-01T00:00:00.`,
+			);
+		},
+	);
 
 	it('refuses a missing date', () => {
 		expect(startRefusal({ startFrom: 'date' })).toMatch(/is not a date/);
@@ -184,7 +217,9 @@ describe('page size and max events', () => {
 	});
 
 	it('refuses max events per poll of 0', () => {
-		expect(refusal({ options: { maxEventsPerPoll: 0 } })).toMatch(/^Max Events per Poll must be a whole number from 1 to/);
+		expect(refusal({ options: { maxEventsPerPoll: 0 } })).toMatch(
+			/^Max Events per Poll must be a whole number from 1 to/,
+		);
 	});
 });
 
@@ -201,19 +236,33 @@ describe('startTimeFor', () => {
 		['6 hours back', { mode: 'lookback', amount: 6, unit: 'hours' }, NOW - 6 * HOUR_MS],
 		['30 days back', { mode: 'lookback', amount: 30, unit: 'days' }, NOW - 30 * DAY_MS],
 		['120 days back', { mode: 'lookback', amount: 120, unit: 'days' }, NOW - 120 * DAY_MS],
-		['a date', { mode: 'date', date: Date.UTC(2026, 10, 1, 8, 30, 15, 750), raw: '' }, Date.UTC(2026, 10, 1, 8, 30, 15)],
-	] as Array<[string, StartSetting, number]>)('starts %s at the right API time', (_label, start, expected) => {
-		expect(startTimeFor(start, NOW)).toBe(toApiTime(expected));
-	});
+		[
+			'a date',
+			{ mode: 'date', date: Date.UTC(2026, 10, 1, 8, 30, 15, 750), raw: '' },
+			Date.UTC(2026, 10, 1, 8, 30, 15),
+		],
+	] as Array<[string, StartSetting, number]>)(
+		'starts %s at the right API time',
+		(_label, start, expected) => {
+			expect(startTimeFor(start, NOW)).toBe(toApiTime(expected));
+		},
+	);
 
 	it('writes times as the API wants them', () => {
 		expect(startTimeFor({ mode: 'now' }, NOW)).toBe('2026-11-26T12:00:00Z');
-		expect(startTimeFor({ mode: 'lookback', amount: 2, unit: 'days' }, NOW)).toBe('2026-11-24T12:00:00Z');
-		expect(startTimeFor({ mode: 'lookback', amount: 3, unit: 'hours' }, NOW + 999)).toBe('2026-11-26T09:00:00Z');
+		expect(startTimeFor({ mode: 'lookback', amount: 2, unit: 'days' }, NOW)).toBe(
+			'2026-11-24T12:00:00Z',
+		);
+		expect(startTimeFor({ mode: 'lookback', amount: 3, unit: 'hours' }, NOW + 999)).toBe(
+			'2026-11-26T09:00:00Z',
+		);
 	});
 
 	it('starts from the date a user picked in their time zone', () => {
-		const settings = read({ startFrom: 'date', startDate: '2026-11-20T09:00:00' }, 'America/New_York');
+		const settings = read(
+			{ startFrom: 'date', startDate: '2026-11-20T09:00:00' },
+			'America/New_York',
+		);
 		expect(startTimeFor(settings.start, NOW)).toBe('2026-11-20T14:00:00Z');
 	});
 });

@@ -7,7 +7,9 @@ const sixHours: SilenceSettings = { hours: 6, action: 'emitItem' };
 
 describe('watchSilence', () => {
 	it('starts watching at the first poll', () => {
-		expect(watchSilence(undefined, false, sixHours, T0)).toEqual({ state: { lastArrivalAt: new Date(T0).toISOString() } });
+		expect(watchSilence(undefined, false, sixHours, T0)).toEqual({
+			state: { lastArrivalAt: new Date(T0).toISOString() },
+		});
 	});
 
 	it('reports once when the silence reaches the limit, not before, not twice', () => {
@@ -16,11 +18,18 @@ describe('watchSilence', () => {
 		const report = watchSilence(start, false, sixHours, T0 + 6 * HOUR);
 		expect(report.silentForHours).toBe(6);
 		expect(report.state.reportedAt).toBe(new Date(T0 + 6 * HOUR).toISOString());
-		expect(watchSilence(report.state, false, sixHours, T0 + 9 * HOUR).silentForHours).toBeUndefined();
+		expect(
+			watchSilence(report.state, false, sixHours, T0 + 9 * HOUR).silentForHours,
+		).toBeUndefined();
 	});
 
 	it('an arrival ends the silence and re-arms the watch', () => {
-		const reported = watchSilence({ lastArrivalAt: new Date(T0).toISOString() }, false, sixHours, T0 + 7 * HOUR).state;
+		const reported = watchSilence(
+			{ lastArrivalAt: new Date(T0).toISOString() },
+			false,
+			sixHours,
+			T0 + 7 * HOUR,
+		).state;
 		const back = watchSilence(reported, true, sixHours, T0 + 8 * HOUR).state;
 		expect(back).toEqual({ lastArrivalAt: new Date(T0 + 8 * HOUR).toISOString() });
 		expect(watchSilence(back, false, sixHours, T0 + 14 * HOUR).silentForHours).toBe(6);
@@ -28,6 +37,8 @@ describe('watchSilence', () => {
 
 	it('is off at 0 hours', () => {
 		const state = { lastArrivalAt: new Date(T0).toISOString() };
-		expect(watchSilence(state, false, { hours: 0, action: 'emitItem' }, T0 + 1000 * HOUR).silentForHours).toBeUndefined();
+		expect(
+			watchSilence(state, false, { hours: 0, action: 'emitItem' }, T0 + 1000 * HOUR).silentForHours,
+		).toBeUndefined();
 	});
 });

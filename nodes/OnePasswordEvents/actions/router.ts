@@ -28,7 +28,10 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 		} catch (error) {
 			const nodeError = toNodeError(this.getNode(), error);
 			if (!this.continueOnFail()) throw nodeError;
-			results.push({ json: { error: nodeError.message, description: nodeError.description ?? null }, pairedItem: { item: itemIndex } });
+			results.push({
+				json: { error: nodeError.message, description: nodeError.description ?? null },
+				pairedItem: { item: itemIndex },
+			});
 		}
 	}
 	return [results];

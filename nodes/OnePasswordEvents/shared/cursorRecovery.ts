@@ -44,7 +44,8 @@ function timeOf(value: string | undefined): number {
 
 /** ISO text for a time that may be unbounded (a damaged memory): never throws. */
 function isoOrBound(ms: number, now: number): string {
-	if (!Number.isFinite(ms) || Math.abs(ms) > 8.64e15) return toApiTime(ms > 0 ? now : oldestRetained(now));
+	if (!Number.isFinite(ms) || Math.abs(ms) > 8.64e15)
+		return toApiTime(ms > 0 ? now : oldestRetained(now));
 	return new Date(ms).toISOString();
 }
 
@@ -82,7 +83,11 @@ export function restartAfterRefusal(
 }
 
 /** The failed execution that reports a restart, once. */
-export function restartReport(node: INode, spec: EventTypeSpec, notice: RestartNotice): EventsApiError {
+export function restartReport(
+	node: INode,
+	spec: EventTypeSpec,
+	notice: RestartNotice,
+): EventsApiError {
 	const subject = `${spec.noun}s`;
 	return new EventsApiError(node, {
 		kind: 'cursorRefused',

@@ -33,7 +33,8 @@ export const outputProperty: INodeProperties = {
 		{
 			name: 'Simplified',
 			value: 'simplified',
-			description: 'Flat, readable fields: event type, time, action or outcome, person, IP, country, app and the IDs',
+			description:
+				'Flat, readable fields: event type, time, action or outcome, person, IP, country, app and the IDs',
 		},
 	],
 };
@@ -62,7 +63,8 @@ export const filtersProperty: INodeProperties = {
 			type: 'string',
 			default: '',
 			placeholder: 'vault, user, sso',
-			description: 'Audit events: comma-separated object types to keep, e.g. vault, user, group, sso',
+			description:
+				'Audit events: comma-separated object types to keep, e.g. vault, user, group, sso',
 		},
 		{
 			displayName: 'Item Usage Actions',
@@ -78,7 +80,10 @@ export const filtersProperty: INodeProperties = {
 			type: 'multiOptions',
 			default: [],
 			description: 'Sign-in attempts: the categories to keep',
-			options: SIGN_IN_CATEGORIES.map((category) => ({ name: titleCase(category), value: category })),
+			options: SIGN_IN_CATEGORIES.map((category) => ({
+				name: titleCase(category),
+				value: category,
+			})),
 		},
 		{
 			displayName: 'Sign-In Result',

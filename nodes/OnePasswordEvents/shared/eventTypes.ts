@@ -54,7 +54,9 @@ export const SIGN_IN_CATEGORIES = [
 export const SIGN_IN_SUCCESS_CATEGORIES = ['success', 'firewall_reported_success'];
 
 function object(value: unknown): IDataObject {
-	return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as IDataObject) : {};
+	return typeof value === 'object' && value !== null && !Array.isArray(value)
+		? (value as IDataObject)
+		: {};
 }
 
 function text(value: unknown): string | undefined {
@@ -125,7 +127,13 @@ const signInAttempts: EventTypeSpec = {
 	simplify(record) {
 		const client = object(record.client);
 		const category = record.category;
-		const item = commonFields(this, record, object(record.target_user), text(client.ip_address), client);
+		const item = commonFields(
+			this,
+			record,
+			object(record.target_user),
+			text(client.ip_address),
+			client,
+		);
 		item.action = record.type;
 		item.outcome = category;
 		item.success = typeof category === 'string' && SIGN_IN_SUCCESS_CATEGORIES.includes(category);
@@ -149,7 +157,11 @@ const auditEvents: EventTypeSpec = {
 		const details = object(record.actor_details);
 		// Only name, email and uuid are read; the details' own uuid wins, as a spread would let it.
 		const hasUuid = Object.prototype.hasOwnProperty.call(details, 'uuid');
-		const actor = { uuid: hasUuid ? details.uuid : record.actor_uuid, name: details.name, email: details.email };
+		const actor = {
+			uuid: hasUuid ? details.uuid : record.actor_uuid,
+			name: details.name,
+			email: details.email,
+		};
 		const item = commonFields(this, record, actor, text(session.ip), {});
 		item.action = record.action;
 		item.objectType = record.object_type;
@@ -164,7 +176,11 @@ const auditEvents: EventTypeSpec = {
 	},
 };
 
-export const EVENT_TYPES: Record<EventTypeKey, EventTypeSpec> = { itemUsages, signInAttempts, auditEvents };
+export const EVENT_TYPES: Record<EventTypeKey, EventTypeSpec> = {
+	itemUsages,
+	signInAttempts,
+	auditEvents,
+};
 
 export const EVENT_TYPE_KEYS = Object.keys(EVENT_TYPES) as EventTypeKey[];
 
@@ -174,7 +190,11 @@ export function isEventTypeKey(value: unknown): value is EventTypeKey {
 }
 
 /** The item emitted for a record, in the output mode the user chose. The record is not changed. */
-export function toItemJson(spec: EventTypeSpec, record: EventRecord, output: OutputMode): IDataObject {
+export function toItemJson(
+	spec: EventTypeSpec,
+	record: EventRecord,
+	output: OutputMode,
+): IDataObject {
 	return output === 'simplified' ? spec.simplify(record) : { ...record, event_type: spec.itemType };
 }
 
@@ -183,7 +203,11 @@ export function toItemJson(spec: EventTypeSpec, record: EventRecord, output: Out
  * raw output tags the record in place instead of copying it. The copy cost about 1 µs and one
  * more object per event, the poller's dearest step (bench/HOTSPOTS.md).
  */
-export function takeAsItemJson(spec: EventTypeSpec, record: EventRecord, output: OutputMode): IDataObject {
+export function takeAsItemJson(
+	spec: EventTypeSpec,
+	record: EventRecord,
+	output: OutputMode,
+): IDataObject {
 	if (output === 'simplified') return spec.simplify(record);
 	record.event_type = spec.itemType;
 	return record;

@@ -60,11 +60,20 @@ export function buildFilters(settings: FilterSettings = {}): EventFilters {
 	const emails = splitList(settings.userEmails);
 	checkEach(emails, EMAIL, 'User Emails', 'alice@example.com, bob@example.com');
 	const vaults = splitList(settings.vaultUuids);
-	checkEach(vaults, VAULT_ID, 'Vault UUIDs', 'the 26-character vault UUIDs from 1Password, e.g. jaqxqf5qylslqiitnduawrndc5');
+	checkEach(
+		vaults,
+		VAULT_ID,
+		'Vault UUIDs',
+		'the 26-character vault UUIDs from 1Password, e.g. jaqxqf5qylslqiitnduawrndc5',
+	);
 	const lower = (list: string[]) => new Set(list.map((entry) => entry.toLowerCase()));
 	const emailSet = lower(emails);
 
-	const conditions: Record<EventTypeKey, EventPredicate[]> = { itemUsages: [], signInAttempts: [], auditEvents: [] };
+	const conditions: Record<EventTypeKey, EventPredicate[]> = {
+		itemUsages: [],
+		signInAttempts: [],
+		auditEvents: [],
+	};
 
 	if (emailSet.size > 0) {
 		for (const key of EVENT_TYPE_KEYS) {
@@ -74,9 +83,11 @@ export function buildFilters(settings: FilterSettings = {}): EventFilters {
 	}
 
 	const actions = lower(settings.itemUsageActions ?? []);
-	if (actions.size > 0) conditions.itemUsages.push((record) => valueIn(actions, field(record, 'action')));
+	if (actions.size > 0)
+		conditions.itemUsages.push((record) => valueIn(actions, field(record, 'action')));
 	const vaultSet = lower(vaults);
-	if (vaultSet.size > 0) conditions.itemUsages.push((record) => valueIn(vaultSet, field(record, 'vault_uuid')));
+	if (vaultSet.size > 0)
+		conditions.itemUsages.push((record) => valueIn(vaultSet, field(record, 'vault_uuid')));
 
 	const categories = lower(settings.signInCategories ?? []);
 	if (categories.size > 0) {
@@ -86,13 +97,15 @@ export function buildFilters(settings: FilterSettings = {}): EventFilters {
 		const wantSuccess = settings.signInResult === 'successes';
 		conditions.signInAttempts.push((record) => {
 			const category = field(record, 'category');
-			const succeeded = typeof category === 'string' && SIGN_IN_SUCCESS_CATEGORIES.includes(category);
+			const succeeded =
+				typeof category === 'string' && SIGN_IN_SUCCESS_CATEGORIES.includes(category);
 			return succeeded === wantSuccess;
 		});
 	}
 
 	const auditActions = lower(splitList(settings.auditActions));
-	if (auditActions.size > 0) conditions.auditEvents.push((record) => valueIn(auditActions, field(record, 'action')));
+	if (auditActions.size > 0)
+		conditions.auditEvents.push((record) => valueIn(auditActions, field(record, 'action')));
 	const objectTypes = lower(splitList(settings.auditObjectTypes));
 	if (objectTypes.size > 0) {
 		conditions.auditEvents.push((record) => valueIn(objectTypes, field(record, 'object_type')));

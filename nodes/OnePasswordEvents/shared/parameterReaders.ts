@@ -11,7 +11,9 @@ export const MAX_PAGE_SIZE = 1000;
 export function readWholeNumber(value: unknown, name: string, min: number, max: number): number {
 	const number = Number(value);
 	if (!Number.isInteger(number) || number < min || number > max) {
-		throw new SettingsError(`${name} must be a whole number from ${min} to ${max} (it is ${String(value)}).`);
+		throw new SettingsError(
+			`${name} must be a whole number from ${min} to ${max} (it is ${String(value)}).`,
+		);
 	}
 	return number;
 }

@@ -16,7 +16,10 @@ export const SEEN_EVENTS_CAPACITY = 1000;
 const MAX_CHUNKS = 16;
 const ENTRY_WIDTH = 11;
 /** Character codes of the base64url alphabet. */
-const BASE64URL = Uint8Array.from('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_', (char) => char.charCodeAt(0));
+const BASE64URL = Uint8Array.from(
+	'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_',
+	(char) => char.charCodeAt(0),
+);
 
 /** FNV-1a over the string, twice with different offsets, into 8 bytes written as base64url. */
 export function fingerprint(uuid: string): string {
@@ -61,10 +64,14 @@ function readChunks(stored: unknown): Chunk[] {
 	const chunks: Chunk[] = [];
 	for (const entry of stored) {
 		if (!Array.isArray(entry) || typeof entry[1] !== 'string') continue;
-		const newest = typeof entry[0] === 'number' && Number.isFinite(entry[0]) ? entry[0] : Number.POSITIVE_INFINITY;
+		const newest =
+			typeof entry[0] === 'number' && Number.isFinite(entry[0])
+				? entry[0]
+				: Number.POSITIVE_INFINITY;
 		const text = entry[1];
 		const prints: string[] = [];
-		for (let index = 0; index + ENTRY_WIDTH <= text.length; index += ENTRY_WIDTH) prints.push(text.slice(index, index + ENTRY_WIDTH));
+		for (let index = 0; index + ENTRY_WIDTH <= text.length; index += ENTRY_WIDTH)
+			prints.push(text.slice(index, index + ENTRY_WIDTH));
 		if (prints.length > 0) chunks.push({ newest, prints });
 	}
 	return chunks;
@@ -136,7 +143,10 @@ export class SeenEvents {
 		this.evict(this.capacity);
 		while (this.chunks.length > MAX_CHUNKS) {
 			const [first, second] = this.chunks.splice(0, 2);
-			this.chunks.unshift({ newest: Math.max(first.newest, second.newest), prints: [...first.prints, ...second.prints] });
+			this.chunks.unshift({
+				newest: Math.max(first.newest, second.newest),
+				prints: [...first.prints, ...second.prints],
+			});
 		}
 		return this.chunks.map((chunk) => [
 			Number.isFinite(chunk.newest) ? chunk.newest : chunk.newest > 0 ? Number.MAX_SAFE_INTEGER : 0,
@@ -148,7 +158,10 @@ export class SeenEvents {
 		while (this.count > keep && this.chunks.length > 0) {
 			const oldest = this.chunks[0];
 			const excess = this.count - keep;
-			const dropped = excess >= oldest.prints.length ? this.chunks.shift()!.prints : oldest.prints.splice(0, excess);
+			const dropped =
+				excess >= oldest.prints.length
+					? this.chunks.shift()!.prints
+					: oldest.prints.splice(0, excess);
 			for (const print of dropped) this.members.delete(print);
 			this.count -= dropped.length;
 			// Conservative: the chunk's entries have no timestamps of their own.

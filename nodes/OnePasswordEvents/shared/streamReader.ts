@@ -77,17 +77,24 @@ interface Page {
 function validatePage(body: IDataObject): string | undefined {
 	if (!Array.isArray(body.items)) return 'it has no "items" list';
 	if (typeof body.cursor !== 'string' || body.cursor === '') return 'it has no "cursor"';
-	if (body.has_more !== undefined && typeof body.has_more !== 'boolean') return '"has_more" is not true or false';
+	if (body.has_more !== undefined && typeof body.has_more !== 'boolean')
+		return '"has_more" is not true or false';
 	return undefined;
 }
 
-function resetBody(position: TypePosition, pageSize: number, now: number, endTime?: string): IDataObject {
+function resetBody(
+	position: TypePosition,
+	pageSize: number,
+	now: number,
+	endTime?: string,
+): IDataObject {
 	const body: IDataObject = { limit: pageSize };
 	if (position.startTime) {
 		// A start that was never read (an idle stream, n8n down for months) may now be older than
 		// what 1Password keeps: those events are gone, so ask for what is still there.
 		const floor = oldestRetained(now);
-		body.start_time = Date.parse(position.startTime) < floor ? toApiTime(floor) : position.startTime;
+		body.start_time =
+			Date.parse(position.startTime) < floor ? toApiTime(floor) : position.startTime;
 	}
 	if (endTime) body.end_time = endTime;
 	return body;
@@ -102,7 +109,9 @@ function isRecord(value: unknown): value is EventRecord {
  * but not ruled out) its whole content, so that the same record served twice is still caught.
  */
 function identityOf(record: EventRecord): string {
-	return typeof record.uuid === 'string' && record.uuid !== '' ? record.uuid : `content:${JSON.stringify(record)}`;
+	return typeof record.uuid === 'string' && record.uuid !== ''
+		? record.uuid
+		: `content:${JSON.stringify(record)}`;
 }
 
 function timestampOf(record: EventRecord): number {
@@ -110,20 +119,26 @@ function timestampOf(record: EventRecord): number {
 }
 
 function describeRead(position: TypePosition, subject: string): string {
-	if (position.cursor) return `the page of ${subject} after cursor ...${position.cursor.slice(-12)}`;
+	if (position.cursor)
+		return `the page of ${subject} after cursor ...${position.cursor.slice(-12)}`;
 	return `the first page of ${subject} from ${position.startTime ?? 'the last hour'}`;
 }
 
 /** The horizon to the millisecond (a whole second would hold back a second of new events). */
 function horizonText(seen: SeenEvents): string | undefined {
-	return Number.isFinite(seen.horizon) && Math.abs(seen.horizon) < 8.64e15 ? new Date(seen.horizon).toISOString() : undefined;
+	return Number.isFinite(seen.horizon) && Math.abs(seen.horizon) < 8.64e15
+		? new Date(seen.horizon).toISOString()
+		: undefined;
 }
 
 function isRefusedCursor(failure: EventsApiError, position: TypePosition): boolean {
 	return failure.kind === 'badRequest' && failure.httpCode === '400' && !!position.cursor;
 }
 
-export async function drainEvents(context: EventsApiContext, request: DrainRequest): Promise<DrainOutcome> {
+export async function drainEvents(
+	context: EventsApiContext,
+	request: DrainRequest,
+): Promise<DrainOutcome> {
 	const now = request.now ?? Date.now;
 	const { spec } = request;
 	const subject = `${spec.noun}s`;
@@ -154,7 +169,9 @@ export async function drainEvents(context: EventsApiContext, request: DrainReque
 		if (request.isSatisfied?.()) break;
 
 		const sentAt = now();
-		const body = position.cursor ? { cursor: position.cursor } : resetBody(position, pageSize, sentAt, request.endTime);
+		const body = position.cursor
+			? { cursor: position.cursor }
+			: resetBody(position, pageSize, sentAt, request.endTime);
 		outcome.requests++;
 		let answer: IDataObject | undefined;
 		let failure: unknown;
@@ -192,8 +209,14 @@ export async function drainEvents(context: EventsApiContext, request: DrainReque
 						description: `Nothing was delivered twice and the saved position is unchanged; the next poll tries again.${failure.description ? ` (${failure.description})` : ''}`,
 					});
 				}
-				const restart = restartAfterRefusal({ ...position, seen: seen.serialize(), horizon: horizonText(seen) }, request.pageSize, now());
-				context.logger.warn(`1Password Events: 1Password refused the saved cursor for ${subject}; reading again from ${restart.notice.from}`);
+				const restart = restartAfterRefusal(
+					{ ...position, seen: seen.serialize(), horizon: horizonText(seen) },
+					request.pageSize,
+					now(),
+				);
+				context.logger.warn(
+					`1Password Events: 1Password refused the saved cursor for ${subject}; reading again from ${restart.notice.from}`,
+				);
 				position = restart.position;
 				outcome.restart = restart.notice;
 				continue;

@@ -50,13 +50,19 @@ function copyPosition(value: unknown): TypePosition | undefined {
 	if (typeof stored.readAt === 'string') position.readAt = stored.readAt;
 	if (typeof stored.recovering === 'string') position.recovering = stored.recovering;
 	const restart = stored.restart as IDataObject | undefined;
-	if (restart && typeof restart.from === 'string' && typeof restart.before === 'string' && typeof restart.after === 'string') {
+	if (
+		restart &&
+		typeof restart.from === 'string' &&
+		typeof restart.before === 'string' &&
+		typeof restart.after === 'string'
+	) {
 		position.restart = { from: restart.from, before: restart.before, after: restart.after };
 	}
 	// Version 0.1 kept one string of fingerprints and the newest event time: that time is a safe
 	// horizon for them (each of those events is at or before it).
 	if (typeof stored.recent === 'string' && !position.seen) {
-		const newest = typeof stored.lastEventAt === 'string' ? Date.parse(stored.lastEventAt) : Number.NaN;
+		const newest =
+			typeof stored.lastEventAt === 'string' ? Date.parse(stored.lastEventAt) : Number.NaN;
 		if (!Number.isNaN(newest)) {
 			position.seen = [[newest, stored.recent]];
 			position.horizon = stored.lastEventAt as string;
@@ -84,8 +90,15 @@ export function commitPositions(staticData: IDataObject, positions: Positions): 
 }
 
 /** Replaces one type's stored position alone (a refused cursor's restart, recorded as it is reported). */
-export function commitPosition(staticData: IDataObject, key: EventTypeKey, position: TypePosition): void {
-	const stored = typeof staticData[STATE_KEY] === 'object' && staticData[STATE_KEY] !== null ? (staticData[STATE_KEY] as IDataObject) : {};
+export function commitPosition(
+	staticData: IDataObject,
+	key: EventTypeKey,
+	position: TypePosition,
+): void {
+	const stored =
+		typeof staticData[STATE_KEY] === 'object' && staticData[STATE_KEY] !== null
+			? (staticData[STATE_KEY] as IDataObject)
+			: {};
 	staticData[FORMAT_KEY] = FORMAT;
 	staticData[STATE_KEY] = { ...stored, [key]: JSON.parse(JSON.stringify(position)) as IDataObject };
 }

@@ -26,7 +26,14 @@ function zoneOffsetMs(timeZone: string, epochMs: number): number {
 		second: 'numeric',
 	}).formatToParts(new Date(epochMs));
 	const get = (type: string) => Number(parts.find((part) => part.type === type)?.value);
-	const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+	const asUtc = Date.UTC(
+		get('year'),
+		get('month') - 1,
+		get('day'),
+		get('hour'),
+		get('minute'),
+		get('second'),
+	);
 	return asUtc - Math.floor(epochMs / 1000) * 1000;
 }
 
@@ -42,7 +49,8 @@ export function parseUserDate(value: unknown, timeZone = 'UTC'): number | undefi
 	const asUtc = Date.parse(hasZone ? text : `${text.length === 10 ? `${text}T00:00:00` : text}Z`);
 	if (Number.isNaN(asUtc)) return undefined;
 	// Date.parse rolls 2026-02-30 over to March; a date that does not exist is not a date.
-	if (!hasZone && new Date(asUtc).toISOString().slice(0, 10) !== text.slice(0, 10)) return undefined;
+	if (!hasZone && new Date(asUtc).toISOString().slice(0, 10) !== text.slice(0, 10))
+		return undefined;
 	if (hasZone) return asUtc;
 	let zone = timeZone;
 	try {

@@ -54,7 +54,11 @@ export class CredentialSetupError extends SettingsError {
  */
 export function normalizeToken(raw: unknown): string {
 	const text = typeof raw === 'string' ? raw : '';
-	return text.replace(/\s+/g, ' ').trim().replace(/^bearer\s+/i, '').replace(/\s+/g, '');
+	return text
+		.replace(/\s+/g, ' ')
+		.trim()
+		.replace(/^bearer\s+/i, '')
+		.replace(/\s+/g, '');
 }
 
 /** Reads the claims of a JWT without verifying it; `undefined` when it is not a readable JWT. */
@@ -77,7 +81,8 @@ export function readTokenClaims(token: string): TokenClaims | undefined {
 
 function toStringList(value: unknown): string[] {
 	if (typeof value === 'string') return [value];
-	if (Array.isArray(value)) return value.filter((entry): entry is string => typeof entry === 'string');
+	if (Array.isArray(value))
+		return value.filter((entry): entry is string => typeof entry === 'string');
 	return [];
 }
 
@@ -145,14 +150,20 @@ export function baseUrlFromToken(token: string): string {
 	// Only 1Password's own hosts are taken from a token: anything else in `aud` (another host, a
 	// user@host, a path) would send the token wherever the token's text says.
 	for (const aud of named) {
-		const host = aud.trim().toLowerCase().replace(/^https:\/\//, '').replace(/\/$/, '');
+		const host = aud
+			.trim()
+			.toLowerCase()
+			.replace(/^https:\/\//, '')
+			.replace(/\/$/, '');
 		const known = KNOWN_BASE_URLS.find((url) => url === `https://${host}`);
 		if (known) return known;
 	}
 	throw new CredentialSetupError(
 		`The token names an events host that is not one of 1Password's Events API hosts (${named
 			.map((aud) => `"${aud.slice(0, 80)}"`)
-			.join(', ')}). Set Region in the credential to your account's region, or to Custom URL for a proxy or the local emulator.`,
+			.join(
+				', ',
+			)}). Set Region in the credential to your account's region, or to Custom URL for a proxy or the local emulator.`,
 	);
 }
 

@@ -30,7 +30,13 @@ export type FailureKind =
 	| 'silence';
 
 /** Kinds worth retrying: they pass on their own. */
-const TRANSIENT: ReadonlySet<FailureKind> = new Set(['rateLimited', 'serverError', 'network', 'invalidResponse', 'paused']);
+const TRANSIENT: ReadonlySet<FailureKind> = new Set([
+	'rateLimited',
+	'serverError',
+	'network',
+	'invalidResponse',
+	'paused',
+]);
 
 export function isTransient(kind: FailureKind): boolean {
 	return TRANSIENT.has(kind);
@@ -101,7 +107,9 @@ const RETRYABLE_NETWORK_CODES = new Set([
 const TOKEN_LIKE = /[A-Za-z0-9_-]{12,}\.[A-Za-z0-9_-]{12,}\.[A-Za-z0-9_-]{8,}/g;
 
 function asObject(value: unknown): Loose {
-	return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined;
+	return typeof value === 'object' && value !== null
+		? (value as Record<string, unknown>)
+		: undefined;
 }
 
 /** The API's own short error text, from either error shape, without anything token-like. */
@@ -139,7 +147,13 @@ function headerValue(headers: Loose, name: string): unknown {
 }
 
 function statusOf(error: Loose, cause: Loose, response: Loose): number | undefined {
-	for (const value of [response?.status, response?.statusCode, cause?.status, error?.httpCode, error?.statusCode]) {
+	for (const value of [
+		response?.status,
+		response?.statusCode,
+		cause?.status,
+		error?.httpCode,
+		error?.statusCode,
+	]) {
 		const status = Number(value);
 		if (Number.isInteger(status) && status >= 100 && status < 600) return status;
 	}
@@ -233,7 +247,8 @@ export function describeFailure(thrown: unknown, subject: string): FailureDetail
 		return {
 			kind: 'network',
 			message: `The Events API host could not be found when fetching ${subject}`,
-			description: 'DNS lookup failed (ENOTFOUND). Check the Region or Custom URL in the credential, and that n8n can resolve the host.',
+			description:
+				'DNS lookup failed (ENOTFOUND). Check the Region or Custom URL in the credential, and that n8n can resolve the host.',
 		};
 	}
 	// UNABLE_TO_VERIFY_LEAF_SIGNATURE ("unable to verify the first certificate") names no CERT.
@@ -260,7 +275,6 @@ export function describeFailure(thrown: unknown, subject: string): FailureDetail
  * failures are already NodeApiErrors; settings and credential problems become
  * NodeOperationErrors with their own message (which says how to fix them).
  */
-
 
 export function toNodeError(node: INode, error: unknown): EventsApiError | NodeOperationError {
 	if (error instanceof EventsApiError || error instanceof NodeOperationError) return error;

@@ -5,7 +5,12 @@
  * every failure into an EventsApiError with a plain message.
  */
 import { sleep } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, IPollFunctions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestOptions,
+	IPollFunctions,
+} from 'n8n-workflow';
 
 import { describeFailure, EventsApiError, isTransient } from './errors';
 import type { FailureDetails } from './errors';
@@ -64,11 +69,16 @@ function pausedFor(subject: string, until: number): FailureDetails {
 	return {
 		kind: 'paused',
 		message: `Paused fetching ${subject}: this token's request budget for the minute is used up`,
-		description: 'The rest is fetched later; the node keeps each token under 500 requests a minute.',
+		description:
+			'The rest is fetched later; the node keeps each token under 500 requests a minute.',
 	};
 }
 
-async function sendOnce(context: EventsApiContext, options: CallOptions, timeout: number): Promise<unknown> {
+async function sendOnce(
+	context: EventsApiContext,
+	options: CallOptions,
+	timeout: number,
+): Promise<unknown> {
 	const request: IHttpRequestOptions = {
 		method: options.method,
 		url: options.url,
@@ -79,24 +89,35 @@ async function sendOnce(context: EventsApiContext, options: CallOptions, timeout
 		headers: { 'User-Agent': USER_AGENT },
 	};
 	if (options.body) request.body = options.body;
-	return await context.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL_TYPE, request);
+	return await context.helpers.httpRequestWithAuthentication.call(
+		context,
+		CREDENTIAL_TYPE,
+		request,
+	);
 }
 
 /**
  * Sends one Events API request and returns its JSON body. Throws an EventsApiError when the
  * request cannot succeed before the deadline; transient kinds mean "try again later".
  */
-export async function callEventsApi(context: EventsApiContext, options: CallOptions): Promise<IDataObject> {
+export async function callEventsApi(
+	context: EventsApiContext,
+	options: CallOptions,
+): Promise<IDataObject> {
 	const now = options.now ?? Date.now;
 	let failure: FailureDetails | undefined;
 	for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
 		if (options.pacer && !(await options.pacer.acquire(options.deadline))) {
 			// The budget and a Retry-After are waits, not errors: callers carry on later. An earlier
 			// attempt's real failure, if any, stays the one reported.
-			if (!failure || failure.retryAfterMs !== undefined) failure = pausedFor(options.subject, options.pacer.hold);
+			if (!failure || failure.retryAfterMs !== undefined)
+				failure = pausedFor(options.subject, options.pacer.hold);
 			break;
 		}
-		const timeout = Math.min(REQUEST_TIMEOUT_MS, Math.max(MIN_REQUEST_TIMEOUT_MS, options.deadline - now()));
+		const timeout = Math.min(
+			REQUEST_TIMEOUT_MS,
+			Math.max(MIN_REQUEST_TIMEOUT_MS, options.deadline - now()),
+		);
 		let body: unknown;
 		try {
 			body = await sendOnce(context, options, timeout);
@@ -106,7 +127,10 @@ export async function callEventsApi(context: EventsApiContext, options: CallOpti
 		}
 		if (!failure) {
 			if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-				failure = invalidResponse(options.subject, 'the body is not a JSON object (it may have been cut off)');
+				failure = invalidResponse(
+					options.subject,
+					'the body is not a JSON object (it may have been cut off)',
+				);
 			} else {
 				const problem = options.validate?.(body as IDataObject);
 				if (!problem) return body as IDataObject;
@@ -118,11 +142,15 @@ export async function callEventsApi(context: EventsApiContext, options: CallOpti
 		const wait = failure.retryAfterMs ?? backoffDelay(attempt);
 		if (now() + wait >= options.deadline) {
 			// 1Password named its wait: it is a pause until then, not a failure.
-			if (failure.retryAfterMs !== undefined) failure = pausedFor(options.subject, now() + failure.retryAfterMs);
+			if (failure.retryAfterMs !== undefined)
+				failure = pausedFor(options.subject, now() + failure.retryAfterMs);
 			break;
 		}
 		context.logger.debug(`1Password Events API: ${failure.message}; retrying in ${wait} ms`);
 		await sleep(wait);
 	}
-	throw new EventsApiError(context.getNode(), failure ?? invalidResponse(options.subject, 'no answer'));
+	throw new EventsApiError(
+		context.getNode(),
+		failure ?? invalidResponse(options.subject, 'no answer'),
+	);
 }

@@ -35,7 +35,8 @@ export class RequestPacer {
 		// caught up again (hours or days, not minutes).
 		while (this.sent.length > 0 && this.sent[this.sent.length - 1] > now) this.sent.pop();
 		let at = Math.max(now, this.heldUntil);
-		if (this.sent.length >= this.perHour) at = Math.max(at, this.sent[this.sent.length - this.perHour] + HOUR);
+		if (this.sent.length >= this.perHour)
+			at = Math.max(at, this.sent[this.sent.length - this.perHour] + HOUR);
 		if (this.sent.length >= this.perMinute) {
 			at = Math.max(at, this.sent[this.sent.length - this.perMinute] + MINUTE);
 		}

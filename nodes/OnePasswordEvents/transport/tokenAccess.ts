@@ -29,9 +29,12 @@ export async function readTokenAccess(context: EventsApiContext): Promise<TokenA
 		problem = (error as Error).message;
 	}
 	if (problem !== undefined) {
-		throw new EventsApiError(context.getNode(), { kind: 'setup', message: problem, description: 'Open the credential and fix it as the message says.' });
+		throw new EventsApiError(context.getNode(), {
+			kind: 'setup',
+			message: problem,
+			description: 'Open the credential and fix it as the message says.',
+		});
 	}
 	const claims = readTokenClaims(token);
 	return { token, features: claims && claims.features.length > 0 ? claims.features : undefined };
 }
-

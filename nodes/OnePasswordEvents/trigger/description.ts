@@ -28,8 +28,16 @@ export const triggerProperties: INodeProperties[] = [
 			'Where delivery starts when the workflow is first activated (or an event type is added). Later changes do not move a stream that has already started.',
 		options: [
 			{ name: 'Now', value: 'now', description: 'Only events that arrive after activation' },
-			{ name: 'Look Back', value: 'lookback', description: 'Also deliver the last hours or days once' },
-			{ name: 'Date', value: 'date', description: 'Also deliver everything since a date (at most 120 days ago)' },
+			{
+				name: 'Look Back',
+				value: 'lookback',
+				description: 'Also deliver the last hours or days once',
+			},
+			{
+				name: 'Date',
+				value: 'date',
+				description: 'Also deliver everything since a date (at most 120 days ago)',
+			},
 		],
 	},
 	{
@@ -57,7 +65,8 @@ export const triggerProperties: INodeProperties[] = [
 		name: 'startDate',
 		type: 'dateTime',
 		default: '',
-		description: 'Deliver events from this time on (in the workflow time zone, at most 120 days ago)',
+		description:
+			'Deliver events from this time on (in the workflow time zone, at most 120 days ago)',
 		displayOptions: { show: { startFrom: ['date'] } },
 	},
 	outputProperty,
@@ -110,7 +119,8 @@ export const triggerProperties: INodeProperties[] = [
 					{
 						name: 'Fail the Poll',
 						value: 'failPoll',
-						description: 'A failed execution (runs the Error Workflow), repeated at most hourly while silent',
+						description:
+							'A failed execution (runs the Error Workflow), repeated at most hourly while silent',
 					},
 				],
 			},

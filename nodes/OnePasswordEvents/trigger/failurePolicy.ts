@@ -29,7 +29,8 @@ export function shouldSurface(key: string, kind: FailureKind, now: number): bool
 	entries.set(key, entry);
 	const due = isTransient(kind) ? entry.failingPolls >= FAILING_POLLS_BEFORE_SURFACING : true;
 	if (!due) return false;
-	if (entry.lastSurfacedAt !== undefined && now - entry.lastSurfacedAt < RESURFACE_AFTER_MS) return false;
+	if (entry.lastSurfacedAt !== undefined && now - entry.lastSurfacedAt < RESURFACE_AFTER_MS)
+		return false;
 	entry.lastSurfacedAt = now;
 	return true;
 }

@@ -19,7 +19,14 @@ export const SAMPLE_SIZE_PER_TYPE = 5;
 /** Events read per window at most: enough to find matches, little enough to stay quick. */
 const MAX_EVENTS_PER_WINDOW = 2000;
 // Small windows first: the newest events are usually recent, and a small window reaches them in few pages.
-const WINDOWS_MS = [HOUR_MS / 6, HOUR_MS, DAY_MS, 7 * DAY_MS, 30 * DAY_MS, (RETENTION_DAYS - 1) * DAY_MS];
+const WINDOWS_MS = [
+	HOUR_MS / 6,
+	HOUR_MS,
+	DAY_MS,
+	7 * DAY_MS,
+	30 * DAY_MS,
+	(RETENTION_DAYS - 1) * DAY_MS,
+];
 
 /** Only ever used for the widest window, which is days long. */
 function windowLabel(ms: number): string {
@@ -67,7 +74,9 @@ export async function sampleNewestEvents(
 	}
 
 	if (sample.length === 0) {
-		const types = settings.eventTypes.map((key) => EVENT_TYPES[key].displayName.toLowerCase()).join(', ');
+		const types = settings.eventTypes
+			.map((key) => EVENT_TYPES[key].displayName.toLowerCase())
+			.join(', ');
 		const searched = windowLabel(WINDOWS_MS[WINDOWS_MS.length - 1]);
 		throw new NodeOperationError(
 			context.getNode(),

@@ -6,7 +6,11 @@
 const running = new Set<string>();
 
 /** Runs `work` unless a run with the same key is in progress; then returns `whenBusy`. */
-export async function runExclusive<T>(key: string, whenBusy: T, work: () => Promise<T>): Promise<T> {
+export async function runExclusive<T>(
+	key: string,
+	whenBusy: T,
+	work: () => Promise<T>,
+): Promise<T> {
 	if (running.has(key)) return whenBusy;
 	running.add(key);
 	try {

@@ -50,8 +50,10 @@ export interface PollClock {
 /** The host's poll budget where it has one (newer n8n), else the default; capped either way. */
 export function pollBudgetMs(context: IPollFunctions): number {
 	const withBudget = context as IPollFunctions & { getPollBudgetMs?: () => number };
-	const hostBudget = typeof withBudget.getPollBudgetMs === 'function' ? Number(withBudget.getPollBudgetMs()) : NaN;
-	const budget = Number.isFinite(hostBudget) && hostBudget > 0 ? hostBudget : DEFAULT_POLL_BUDGET_MS;
+	const hostBudget =
+		typeof withBudget.getPollBudgetMs === 'function' ? Number(withBudget.getPollBudgetMs()) : NaN;
+	const budget =
+		Number.isFinite(hostBudget) && hostBudget > 0 ? hostBudget : DEFAULT_POLL_BUDGET_MS;
 	return Math.min(budget, MAX_POLL_BUDGET_MS);
 }
 
@@ -61,7 +63,11 @@ export function pollKey(context: IPollFunctions): string {
 }
 
 /** An event type the token is not scoped for fails before any request, with the fix. */
-function scopeFailure(context: IPollFunctions, key: EventTypeKey, access: TokenAccess): EventsApiError | undefined {
+function scopeFailure(
+	context: IPollFunctions,
+	key: EventTypeKey,
+	access: TokenAccess,
+): EventsApiError | undefined {
 	const spec = EVENT_TYPES[key];
 	if (!access.features || access.features.includes(spec.feature)) return undefined;
 	return new EventsApiError(context.getNode(), {
@@ -171,7 +177,12 @@ const reportedRestarts = new Set<string>();
  * the stored position as it does (n8n keeps static data written before a throw; where it does
  * not, the report is found again, recognised as reported, and dropped).
  */
-function reportRestarts(context: IPollFunctions, key: string, stored: Positions, staticData: IDataObject): void {
+function reportRestarts(
+	context: IPollFunctions,
+	key: string,
+	stored: Positions,
+	staticData: IDataObject,
+): void {
 	const due: EventsApiError[] = [];
 	for (const type of EVENT_TYPE_KEYS) {
 		const position = stored[type];
@@ -215,7 +226,9 @@ export async function pollEventStreams(
 		const firstHere = !polledInThisProcess.has(key);
 		polledInThisProcess.add(key);
 		if (firstHere && settings.eventTypes.every((type) => stored[type])) {
-			context.logger.info('1Password Events Trigger: active again; reading resumes from the saved positions at the next poll');
+			context.logger.info(
+				'1Password Events Trigger: active again; reading resumes from the saved positions at the next poll',
+			);
 			return null;
 		}
 
@@ -223,38 +236,62 @@ export async function pollEventStreams(
 		try {
 			access = await readTokenAccess(context);
 		} catch (error) {
-			if (error instanceof EventsApiError && !shouldSurface(`${key}:credential`, error.kind, clock.now())) {
+			if (
+				error instanceof EventsApiError &&
+				!shouldSurface(`${key}:credential`, error.kind, clock.now())
+			) {
 				context.logger.warn(`1Password Events Trigger: ${error.message}`);
 				return null;
 			}
-			throw error instanceof EventsApiError ? error : new NodeOperationError(context.getNode(), error as Error);
+			throw error instanceof EventsApiError
+				? error
+				: new NodeOperationError(context.getNode(), error as Error);
 		}
 		clearFailures(`${key}:credential`);
-		if (Object.values(stored).some((position) => position.restart)) reportRestarts(context, key, stored, staticData);
+		if (Object.values(stored).some((position) => position.restart))
+			reportRestarts(context, key, stored, staticData);
 		const pacer = pacerForToken(access.token);
-		const { items, positions, runs } = await readAllTypes(context, settings, stored, access, pacer, clock);
+		const { items, positions, runs } = await readAllTypes(
+			context,
+			settings,
+			stored,
+			access,
+			pacer,
+			clock,
+		);
 
 		for (const run of runs.filter((entry) => entry.failure?.kind === 'paused')) {
 			context.logger.info(`1Password Events Trigger: ${(run.failure as EventsApiError).message}`);
 		}
 		// A pause for the node's own request budget is not a failure: it neither fails the poll nor
 		// counts towards surfacing one.
-		const failed = runs.filter((run) => run.failure && run.madeNoProgress && run.failure.kind !== 'paused');
+		const failed = runs.filter(
+			(run) => run.failure && run.madeNoProgress && run.failure.kind !== 'paused',
+		);
 		for (const run of failed) {
 			const failure = run.failure as EventsApiError;
 			if (shouldSurface(`${key}:${run.key}`, failure.kind, clock.now())) throw failure;
-			context.logger.warn(`1Password Events Trigger: ${failure.message}. ${failure.description ?? ''}`.trim());
+			context.logger.warn(
+				`1Password Events Trigger: ${failure.message}. ${failure.description ?? ''}`.trim(),
+			);
 		}
-		for (const run of runs) if (!run.failure || !run.madeNoProgress) clearFailures(`${key}:${run.key}`);
+		for (const run of runs)
+			if (!run.failure || !run.madeNoProgress) clearFailures(`${key}:${run.key}`);
 
 		const arrived = runs.some((run) => run.fresh > 0);
-		const silence = watchSilence(readSilenceState(staticData), arrived, settings.silence, clock.now());
+		const silence = watchSilence(
+			readSilenceState(staticData),
+			arrived,
+			settings.silence,
+			clock.now(),
+		);
 		if (silence.silentForHours !== undefined) {
 			const alert = silenceAlert(settings, silence.state, silence.silentForHours);
 			if (settings.silence.action === 'failPoll') {
 				if (shouldSurface(`${key}:silence`, 'silence', clock.now())) {
 					throw new NodeOperationError(context.getNode(), alert.message as string, {
-						description: 'Check the token (Get Token Info), the 1Password account and this workflow\'s executions.',
+						description:
+							"Check the token (Get Token Info), the 1Password account and this workflow's executions.",
 					});
 				}
 				context.logger.warn(`1Password Events Trigger: ${alert.message as string}`);

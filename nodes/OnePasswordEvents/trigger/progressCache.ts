@@ -35,17 +35,30 @@ function replaceContents(target: IDataObject, source: IDataObject): void {
 }
 
 /** Call first: brings back progress that n8n dropped since the last poll of this node. */
-export function resumeProgress(key: string, context: IPollFunctions, staticData: IDataObject): void {
+export function resumeProgress(
+	key: string,
+	context: IPollFunctions,
+	staticData: IDataObject,
+): void {
 	const given = JSON.stringify(staticData);
 	const entry = progress.get(key);
-	if (entry && entry.parameters === parametersOf(context) && entry.given === given && entry.result !== given) {
+	if (
+		entry &&
+		entry.parameters === parametersOf(context) &&
+		entry.given === given &&
+		entry.result !== given
+	) {
 		replaceContents(staticData, JSON.parse(entry.result) as IDataObject);
 	}
 	progressGiven.set(key, given);
 }
 
 /** Call last, after the poll committed its state: remembers it for the next poll. */
-export function rememberProgress(key: string, context: IPollFunctions, staticData: IDataObject): void {
+export function rememberProgress(
+	key: string,
+	context: IPollFunctions,
+	staticData: IDataObject,
+): void {
 	progress.set(key, {
 		parameters: parametersOf(context),
 		given: progressGiven.get(key) ?? JSON.stringify(staticData),

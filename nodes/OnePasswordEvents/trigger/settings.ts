@@ -11,7 +11,14 @@ import type { EventFilters, FilterSettings } from '../shared/filters';
 import { MAX_PAGE_SIZE, readOutput, readWholeNumber } from '../shared/parameterReaders';
 import { SettingsError } from '../transport/errors';
 import type { SilenceSettings } from './silenceWatch';
-import { checkStartTime, DAY_MS, HOUR_MS, parseUserDate, RETENTION_DAYS, toApiTime } from '../shared/time';
+import {
+	checkStartTime,
+	DAY_MS,
+	HOUR_MS,
+	parseUserDate,
+	RETENTION_DAYS,
+	toApiTime,
+} from '../shared/time';
 
 export const DEFAULT_MAX_EVENTS_PER_POLL = 10_000;
 
@@ -35,10 +42,14 @@ export function readEventTypes(value: unknown): EventTypeKey[] {
 	const list = Array.isArray(value) ? value : [];
 	const unknown = list.filter((entry) => !isEventTypeKey(entry));
 	if (unknown.length > 0) {
-		throw new SettingsError(`Event Types: ${unknown.join(', ')} is not an event type this node knows. Pick from the list.`);
+		throw new SettingsError(
+			`Event Types: ${unknown.join(', ')} is not an event type this node knows. Pick from the list.`,
+		);
 	}
 	if (list.length === 0) {
-		throw new SettingsError('Event Types: select at least one event type (Item Usages, Sign-In Attempts or Audit Events).');
+		throw new SettingsError(
+			'Event Types: select at least one event type (Item Usages, Sign-In Attempts or Audit Events).',
+		);
 	}
 	return [...new Set(list as EventTypeKey[])];
 }
@@ -48,7 +59,12 @@ function readStart(context: IPollFunctions): StartSetting {
 	if (mode === 'lookback') {
 		const unit = context.getNodeParameter('lookbackUnit', 'hours') === 'days' ? 'days' : 'hours';
 		const maxAmount = unit === 'days' ? RETENTION_DAYS : RETENTION_DAYS * 24;
-		const amount = readWholeNumber(context.getNodeParameter('lookbackAmount', 24), 'Look Back', 1, maxAmount);
+		const amount = readWholeNumber(
+			context.getNodeParameter('lookbackAmount', 24),
+			'Look Back',
+			1,
+			maxAmount,
+		);
 		return { mode, amount, unit };
 	}
 	if (mode === 'date') {
@@ -63,10 +79,13 @@ function readStart(context: IPollFunctions): StartSetting {
  * never depends on the start setting again (a date chosen 120 days ago must not stop it).
  */
 export function startTimeFor(start: StartSetting, now: number): string {
-	if (start.mode === 'lookback') return toApiTime(now - start.amount * (start.unit === 'days' ? DAY_MS : HOUR_MS));
+	if (start.mode === 'lookback')
+		return toApiTime(now - start.amount * (start.unit === 'days' ? DAY_MS : HOUR_MS));
 	if (start.mode === 'date') {
 		if (start.date === undefined) {
-			throw new SettingsError(`Start Date "${start.raw}" is not a date. Pick a date and time, e.g. 2026-11-01T00:00:00.`);
+			throw new SettingsError(
+				`Start Date "${start.raw}" is not a date. Pick a date and time, e.g. 2026-11-01T00:00:00.`,
+			);
 		}
 		checkStartTime(start.date, now, 'Start Date');
 		return toApiTime(start.date);
@@ -78,7 +97,12 @@ export function readTriggerSettings(context: IPollFunctions): TriggerSettings {
 	const eventTypes = readEventTypes(context.getNodeParameter('eventTypes', ['itemUsages']));
 	const start = readStart(context);
 	const options = context.getNodeParameter('options', {}) as IDataObject;
-	const pageSize = readWholeNumber(options.pageSize ?? MAX_PAGE_SIZE, 'Page Size', 1, MAX_PAGE_SIZE);
+	const pageSize = readWholeNumber(
+		options.pageSize ?? MAX_PAGE_SIZE,
+		'Page Size',
+		1,
+		MAX_PAGE_SIZE,
+	);
 	const maxEventsPerPoll = readWholeNumber(
 		options.maxEventsPerPoll ?? DEFAULT_MAX_EVENTS_PER_POLL,
 		'Max Events per Poll',

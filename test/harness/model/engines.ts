@@ -31,7 +31,10 @@ export interface Copy {
 }
 
 function cloneCopy(copy: Copy): Copy {
-	return { data: JSON.parse(JSON.stringify(copy.data)) as IDataObject, model: cloneModel(copy.model) };
+	return {
+		data: JSON.parse(JSON.stringify(copy.data)) as IDataObject,
+		model: cloneModel(copy.model),
+	};
 }
 
 export interface PollOutcome {
@@ -123,7 +126,11 @@ export class SimulatedN8n {
 	}
 
 	/** Runs the real poll() once on `copy.data`, and tells the oracle. */
-	private async poll(copy: Copy, label: string, options: { delivered: boolean; shared?: boolean }): Promise<PollOutcome & { logs: LogLine[] }> {
+	private async poll(
+		copy: Copy,
+		label: string,
+		options: { delivered: boolean; shared?: boolean },
+	): Promise<PollOutcome & { logs: LogLine[] }> {
 		const settings = this.host.settings();
 		const { context, logs } = makePollContext({
 			credential: { token: this.host.token(), region: 'custom', customUrl: this.host.emulator.url },
@@ -168,10 +175,19 @@ export class SimulatedN8n {
 		this.host.oracle.onPoll(record);
 		const items = outcome.result?.[0]?.length ?? 0;
 		const description = (outcome.error as { description?: unknown } | undefined)?.description;
-		const sentence = typeof description === 'string' && /may be missing/.test(description) ? ` (${description})` : '';
-		const said = outcome.threw ? `threw "${String((outcome.error as Error)?.message ?? outcome.error)}"${sentence}` : outcome.result ? `${items} items` : 'null';
+		const sentence =
+			typeof description === 'string' && /may be missing/.test(description)
+				? ` (${description})`
+				: '';
+		const said = outcome.threw
+			? `threw "${String((outcome.error as Error)?.message ?? outcome.error)}"${sentence}`
+			: outcome.result
+				? `${items} items`
+				: 'null';
 		const warnings = logs.filter((line) => line.level === 'warn').length;
-		this.host.journal(`    ${label} [${this.processId}]: ${said}${warnings ? `, ${warnings} warning(s)` : ''}${record.stats ? `, ${record.stats.requests} requests` : ''}, ${realMs} ms`);
+		this.host.journal(
+			`    ${label} [${this.processId}]: ${said}${warnings ? `, ${warnings} warning(s)` : ''}${record.stats ? `, ${record.stats.requests} requests` : ''}, ${realMs} ms`,
+		);
 		return { ...outcome, logs };
 	}
 
@@ -202,7 +218,10 @@ export class SimulatedN8n {
 		if (this.engine !== 'default') return [await this.tick('tick (overlap: scheduler runs one)')];
 		const copy = this.memory;
 		const before = this.host.emulator.stats();
-		const outcomes = await Promise.all([this.poll(copy, 'overlapping tick A', { delivered: true, shared: true }), this.poll(copy, 'overlapping tick B', { delivered: true, shared: true })]);
+		const outcomes = await Promise.all([
+			this.poll(copy, 'overlapping tick A', { delivered: true, shared: true }),
+			this.poll(copy, 'overlapping tick B', { delivered: true, shared: true }),
+		]);
 		this.host.oracle.sharedTraffic(this.statsDelta(before, this.host.emulator.stats()));
 		for (const outcome of outcomes) this.settle(copy, outcome, { save: true });
 		return outcomes;
@@ -232,7 +251,9 @@ export class SimulatedN8n {
 	/** n8n dies after the execution ran but before static data was saved. Then a restart. */
 	async crashAfterDelivery(): Promise<INodeExecutionData[]> {
 		const copy = this.base();
-		const outcome = await this.poll(copy, 'poll delivered, then crash before save', { delivered: true });
+		const outcome = await this.poll(copy, 'poll delivered, then crash before save', {
+			delivered: true,
+		});
 		this.remember(copy, outcome);
 		this.settle(copy, outcome, { save: false });
 		const items = outcome.result?.[0] ?? [];

@@ -27,7 +27,14 @@ export function detectFeatures(): Promise<EmulatorFeatures> {
 	return cached;
 }
 
-const PEAK_METHOD_NAMES = ['peakEventRequestsPer60s', 'maxEventRequestsPer60s', 'maxEventRequestsIn60s', 'peakEventRequestsPer60s', 'maxEventRequestsPerMinute', 'eventRequestPeak'];
+const PEAK_METHOD_NAMES = [
+	'peakEventRequestsPer60s',
+	'maxEventRequestsPer60s',
+	'maxEventRequestsIn60s',
+	'peakEventRequestsPer60s',
+	'maxEventRequestsPerMinute',
+	'eventRequestPeak',
+];
 
 async function probe(): Promise<EmulatorFeatures> {
 	const have = new Set<string>(FAULT_KINDS as readonly string[]);
@@ -37,10 +44,19 @@ async function probe(): Promise<EmulatorFeatures> {
 	let configure = false;
 	let eventRequestPeakMethod: string | undefined;
 	const now = Date.parse('2026-03-01T12:00:00Z');
-	const emu = await startEmulator({ port: 0, seed: 'probe', backlog: 0, rateLimit: false, now: () => now, startTimeBounds: 'arrival' } as EmulatorOptions);
+	const emu = await startEmulator({
+		port: 0,
+		seed: 'probe',
+		backlog: 0,
+		rateLimit: false,
+		now: () => now,
+		startTimeBounds: 'arrival',
+	} as EmulatorOptions);
 	try {
 		configure = typeof (emu as unknown as { configure?: unknown }).configure === 'function';
-		eventRequestPeakMethod = PEAK_METHOD_NAMES.find((name) => typeof (emu as unknown as Record<string, unknown>)[name] === 'function');
+		eventRequestPeakMethod = PEAK_METHOD_NAMES.find(
+			(name) => typeof (emu as unknown as Record<string, unknown>)[name] === 'function',
+		);
 		// A late event (timestamp two hours back) that arrives now: under 'arrival' semantics a
 		// reset with start_time one minute back returns it; under 'timestamp' semantics it does not.
 		emu.inject('itemusages', [{ timestamp: new Date(now - 2 * 3_600_000).toISOString() }]);
@@ -64,8 +80,17 @@ async function fetchPage(emu: Emulator, startTime: string): Promise<{ items?: un
 
 export function describeFeatures(features: EmulatorFeatures): string {
 	const lines = [`fault kinds used: ${features.faultKinds.join(', ')}`];
-	if (features.missingFaultKinds.length > 0) lines.push(`TODO fault kinds not in the emulator yet: ${features.missingFaultKinds.join(', ')}`);
-	if (!features.arrivalSemantics) lines.push("TODO emulator option startTimeBounds: 'arrival' not available: programs run under 'timestamp' semantics only");
-	if (!features.eventRequestPeakMethod) lines.push('TODO no emulator method for the peak of event requests per 60 s: using stats().peakRequestsPer60s.overall (introspect included)');
+	if (features.missingFaultKinds.length > 0)
+		lines.push(
+			`TODO fault kinds not in the emulator yet: ${features.missingFaultKinds.join(', ')}`,
+		);
+	if (!features.arrivalSemantics)
+		lines.push(
+			"TODO emulator option startTimeBounds: 'arrival' not available: programs run under 'timestamp' semantics only",
+		);
+	if (!features.eventRequestPeakMethod)
+		lines.push(
+			'TODO no emulator method for the peak of event requests per 60 s: using stats().peakRequestsPer60s.overall (introspect included)',
+		);
 	return lines.join('\n');
 }

@@ -85,8 +85,20 @@ export async function runModel(options: ModelRunOptions): Promise<ModelTotals> {
 	const features = await detectFeatures();
 	const clock = new VirtualClock();
 	const started = VirtualClock.real();
-	const arbitrary = programArb({ scale: options.scale, faultKinds: features.faultKinds, engines: options.engines, semantics: semanticsFor(features), emulatorSettings: features.configure });
-	const runOptions: RunOptions = { clock, features, pollBudgetMs: options.pollBudgetMs, budgetMarginMs: options.budgetMarginMs, minDays: options.minDays };
+	const arbitrary = programArb({
+		scale: options.scale,
+		faultKinds: features.faultKinds,
+		engines: options.engines,
+		semantics: semanticsFor(features),
+		emulatorSettings: features.configure,
+	});
+	const runOptions: RunOptions = {
+		clock,
+		features,
+		pollBudgetMs: options.pollBudgetMs,
+		budgetMarginMs: options.budgetMarginMs,
+		minDays: options.minDays,
+	};
 	const totals: ModelTotals = {
 		seed: options.seed,
 		programs: 0,
@@ -127,8 +139,11 @@ export async function runModel(options: ModelRunOptions): Promise<ModelTotals> {
 			const [program] = fc.sample(arbitrary, { seed: programSeed, numRuns: 1 });
 			const result = await runProgram(program, runOptions);
 			accumulate(totals, program, result.figures);
-			for (const [message, count] of result.failureMessages) totals.failureMessages[message] = (totals.failureMessages[message] ?? 0) + count;
-			for (const violation of result.violations) totals.violationsByProperty[violation.property] = (totals.violationsByProperty[violation.property] ?? 0) + 1;
+			for (const [message, count] of result.failureMessages)
+				totals.failureMessages[message] = (totals.failureMessages[message] ?? 0) + count;
+			for (const violation of result.violations)
+				totals.violationsByProperty[violation.property] =
+					(totals.violationsByProperty[violation.property] ?? 0) + 1;
 			const days = result.figures.virtualDays.toFixed(0);
 			options.onProgress?.(
 				`program ${index + 1} (seed ${programSeed}, ${program.engine}/${program.semantics}, ${program.steps.length} steps, ${days} days): ` +
@@ -138,16 +153,25 @@ export async function runModel(options: ModelRunOptions): Promise<ModelTotals> {
 			if (result.violations.length > 0) {
 				totals.failedPrograms++;
 				const violations: Record<string, number> = {};
-				for (const violation of result.violations) violations[violation.property] = (violations[violation.property] ?? 0) + 1;
+				for (const violation of result.violations)
+					violations[violation.property] = (violations[violation.property] ?? 0) + 1;
 				totals.failures.push({ seed: programSeed, violations });
 				if (firstFailure === undefined) {
 					firstFailure = programSeed;
-					options.onFailure?.(`Program seed ${programSeed} failed:\n${formatFailure(program, result, options.journalLines)}`);
+					options.onFailure?.(
+						`Program seed ${programSeed} failed:\n${formatFailure(program, result, options.journalLines)}`,
+					);
 				}
 			}
 		}
 		if (firstFailure !== undefined && options.shrink) {
-			totals.counterexample = await shrink(arbitrary, firstFailure, runOptions, options.shrinkTimeMs ?? 10 * 60_000, options.journalLines);
+			totals.counterexample = await shrink(
+				arbitrary,
+				firstFailure,
+				runOptions,
+				options.shrinkTimeMs ?? 10 * 60_000,
+				options.journalLines,
+			);
 		}
 	} finally {
 		clock.uninstall();
@@ -177,11 +201,18 @@ function accumulate(totals: ModelTotals, program: Program, figures: RunFigures):
 	totals.restarts += figures.restarts;
 	totals.crashes += figures.crashes;
 	add(totals.faultsInjected, figures.faultsInjected);
-	totals.byEngine[`${program.engine}/${program.semantics}`] = (totals.byEngine[`${program.engine}/${program.semantics}`] ?? 0) + 1;
+	totals.byEngine[`${program.engine}/${program.semantics}`] =
+		(totals.byEngine[`${program.engine}/${program.semantics}`] ?? 0) + 1;
 }
 
 /** fast-check's shrinker on the failing program (the first value of its seed); returns it printed. */
-export async function shrink(arbitrary: fc.Arbitrary<Program>, seed: number, runOptions: RunOptions, timeLimitMs: number, journalLines = 80): Promise<string> {
+export async function shrink(
+	arbitrary: fc.Arbitrary<Program>,
+	seed: number,
+	runOptions: RunOptions,
+	timeLimitMs: number,
+	journalLines = 80,
+): Promise<string> {
 	let last: { program: Program; result: RunResult } | undefined;
 	const details = await fc.check(
 		fc.asyncProperty(arbitrary, async (program) => {
@@ -192,20 +223,30 @@ export async function shrink(arbitrary: fc.Arbitrary<Program>, seed: number, run
 		}),
 		{ seed, numRuns: 1, interruptAfterTimeLimit: timeLimitMs, markInterruptAsFailure: false },
 	);
-	if (!details.failed || !details.counterexample) return `seed ${seed}: did not fail again when replayed (timing-dependent?)`;
+	if (!details.failed || !details.counterexample)
+		return `seed ${seed}: did not fail again when replayed (timing-dependent?)`;
 	const program = details.counterexample[0];
 	// Run the minimal program once more for its violations and journal.
-	const result = last && last.program === program ? last.result : await runProgram(program, runOptions);
+	const result =
+		last && last.program === program ? last.result : await runProgram(program, runOptions);
 	return `Minimal program (seed ${seed}, ${details.numShrinks} shrinks${details.interrupted ? ', shrinking interrupted by the time limit' : ''}):\n${formatFailure(program, result, journalLines)}`;
 }
 
 export function formatTotals(totals: ModelTotals): string {
 	const n = (value: number) => Math.round(value).toLocaleString('en-US');
 	const list = (record: Record<string, number>) =>
-		Object.entries(record).length === 0 ? '0' : Object.entries(record).map(([key, value]) => `${n(value)} (${key})`).join(', ');
+		Object.entries(record).length === 0
+			? '0'
+			: Object.entries(record)
+					.map(([key, value]) => `${n(value)} (${key})`)
+					.join(', ');
 	const sum = (record: Record<string, number>) => Object.values(record).reduce((a, b) => a + b, 0);
 	const lines = [
-		`Model run: seed ${totals.seed}, ${n(totals.programs)} programs (${Object.entries(totals.byEngine).map(([key, value]) => `${key} ${value}`).join(', ')}).`,
+		`Model run: seed ${totals.seed}, ${n(totals.programs)} programs (${Object.entries(
+			totals.byEngine,
+		)
+			.map(([key, value]) => `${key} ${value}`)
+			.join(', ')}).`,
 		'',
 		'| Figure | Value |',
 		'|---|---:|',
@@ -229,9 +270,20 @@ export function formatTotals(totals: ModelTotals): string {
 		`| Real time | ${(totals.realMs / 1000).toFixed(1)} s |`,
 	];
 	const violations = Object.entries(totals.violationsByProperty);
-	lines.push('', violations.length === 0 ? 'No property violated.' : `Violations by property: ${violations.map(([key, value]) => `${key} ${value}`).join(', ')}`);
+	lines.push(
+		'',
+		violations.length === 0
+			? 'No property violated.'
+			: `Violations by property: ${violations.map(([key, value]) => `${key} ${value}`).join(', ')}`,
+	);
 	for (const failure of totals.failures) {
-		lines.push(`- program seed ${failure.seed}: ${Object.entries(failure.violations).map(([key, value]) => `${key} ${value}`).join(', ')} (replay: npm run soak -- --model --seed ${failure.seed} --programs 1 --events 1)`);
+		lines.push(
+			`- program seed ${failure.seed}: ${Object.entries(failure.violations)
+				.map(([key, value]) => `${key} ${value}`)
+				.join(
+					', ',
+				)} (replay: npm run soak -- --model --seed ${failure.seed} --programs 1 --events 1)`,
+		);
 	}
 	return lines.join('\n');
 }

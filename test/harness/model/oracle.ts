@@ -50,7 +50,10 @@ export function emptyModel(): ModelPositions {
 }
 
 export function cloneModel(model: ModelPositions): ModelPositions {
-	return { entries: new Map([...model.entries].map(([type, entry]) => [type, { ...entry }])), forgotten: new Set(model.forgotten) };
+	return {
+		entries: new Map([...model.entries].map(([type, entry]) => [type, { ...entry }])),
+		forgotten: new Set(model.forgotten),
+	};
 }
 
 /**
@@ -58,7 +61,10 @@ export function cloneModel(model: ModelPositions): ModelPositions {
  * trigger may resume from its in-process progress cache instead of the copy n8n hands it. A type
  * is certainly positioned only if both have it, and its start is at most the later of the two.
  */
-export function mergeModels(given: ModelPositions, cached: ModelPositions | undefined): ModelPositions {
+export function mergeModels(
+	given: ModelPositions,
+	cached: ModelPositions | undefined,
+): ModelPositions {
 	if (!cached) return cloneModel(given);
 	const merged = emptyModel();
 	for (const type of new Set([...given.entries.keys(), ...cached.entries.keys()])) {
@@ -170,7 +176,12 @@ interface ProcessTrack {
 }
 
 const STATIC_DATA_LIMIT = 64 * 1024;
-const NEUTRAL_FAULTS = new Set(['redeliver', 'empty-has-more', 'malformed-records', '429-retry-after']);
+const NEUTRAL_FAULTS = new Set([
+	'redeliver',
+	'empty-has-more',
+	'malformed-records',
+	'429-retry-after',
+]);
 
 export interface OracleOptions {
 	semantics: Semantics;
@@ -190,8 +201,17 @@ export interface OracleOptions {
 /** The type an item names in `event_type` (singular or plural, any case: the README does not fix the spelling). */
 export function typeOfItem(value: unknown): EmuType | undefined {
 	if (typeof value !== 'string') return undefined;
-	const word = value.toLowerCase().replace(/[^a-z]/g, '').replace(/s$/, '');
-	return word === 'itemusage' ? 'itemusages' : word === 'signinattempt' ? 'signinattempts' : word === 'auditevent' ? 'auditevents' : undefined;
+	const word = value
+		.toLowerCase()
+		.replace(/[^a-z]/g, '')
+		.replace(/s$/, '');
+	return word === 'itemusage'
+		? 'itemusages'
+		: word === 'signinattempt'
+			? 'signinattempts'
+			: word === 'auditevent'
+				? 'auditevents'
+				: undefined;
 }
 
 const TYPE_WORDS: Array<[RegExp, EmuType]> = [
@@ -202,7 +222,11 @@ const TYPE_WORDS: Array<[RegExp, EmuType]> = [
 
 export class Oracle {
 	readonly events = new Map<string, EventInfo>();
-	private readonly byType: Record<EmuType, EventInfo[]> = { itemusages: [], signinattempts: [], auditevents: [] };
+	private readonly byType: Record<EmuType, EventInfo[]> = {
+		itemusages: [],
+		signinattempts: [],
+		auditevents: [],
+	};
 	readonly versions: ResolvedSettings[] = [];
 	readonly violations: Violation[] = [];
 	readonly excuses: RefusalExcuse[] = [];
@@ -232,18 +256,33 @@ export class Oracle {
 	}
 
 	publish(spec: SettingsSpec, startDateMs: number | undefined, now: number): ResolvedSettings {
-		const resolved: ResolvedSettings = { version: this.versions.length, spec: structuredClone(spec), startDateMs, since: now };
+		const resolved: ResolvedSettings = {
+			version: this.versions.length,
+			spec: structuredClone(spec),
+			startDateMs,
+			since: now,
+		};
 		this.versions.push(resolved);
 		return resolved;
 	}
 
 	violate(property: string, detail: string): void {
 		if (this.violations.length >= (this.options.maxViolations ?? 200)) return;
-		this.violations.push({ property, detail, step: this.options.stepLabel(), journalAt: this.options.journalPosition?.() });
+		this.violations.push({
+			property,
+			detail,
+			step: this.options.stepLabel(),
+			journalAt: this.options.journalPosition?.(),
+		});
 	}
 
 	/** Records events the emulator appended (its inject() answer), with their arrival time. */
-	produced(type: EmuType, records: ReadonlyArray<Record<string, unknown>>, arrivalMs: number, kind: EventInfo['kind']): void {
+	produced(
+		type: EmuType,
+		records: ReadonlyArray<Record<string, unknown>>,
+		arrivalMs: number,
+		kind: EventInfo['kind'],
+	): void {
 		const list = this.byType[type];
 		for (const record of records) {
 			const uuid = String(record.uuid);
@@ -265,7 +304,11 @@ export class Oracle {
 				deliveries: 0,
 				credits: [],
 			};
-			if (!Number.isFinite(info.tsMs)) this.violate('emulator', `record ${key} has an unreadable timestamp ${String(record.timestamp)}`);
+			if (!Number.isFinite(info.tsMs))
+				this.violate(
+					'emulator',
+					`record ${key} has an unreadable timestamp ${String(record.timestamp)}`,
+				);
 			list.push(info);
 			this.events.set(key, info);
 			this.figures.produced++;
@@ -286,7 +329,8 @@ export class Oracle {
 		if (event.type === 'signinattempts' && spec.signInResult !== 'any') {
 			if (event.category === undefined) return lenient;
 			// "Firewall Reported Success counts as a success; any category 1Password adds later counts as a failure."
-			const success = event.category === 'success' || event.category === 'firewall_reported_success';
+			const success =
+				event.category === 'success' || event.category === 'firewall_reported_success';
 			if (spec.signInResult === 'successes' ? !success : success) return false;
 		}
 		return true;
@@ -297,7 +341,11 @@ export class Oracle {
 	}
 
 	/** [lo, hi] of the start a poll running from `startedAt` to `endedAt` gives a new stream, or 'refused'. */
-	private startBounds(settings: ResolvedSettings, startedAt: number, endedAt: number): { lo: number; hi: number } | 'refused' | 'edge' {
+	private startBounds(
+		settings: ResolvedSettings,
+		startedAt: number,
+		endedAt: number,
+	): { lo: number; hi: number } | 'refused' | 'edge' {
 		const start = settings.spec.start;
 		// Times go out with whole seconds: a start can be up to a second earlier than the clock.
 		if (start.mode === 'now') return { lo: startedAt - SECOND_MS, hi: endedAt };
@@ -314,7 +362,13 @@ export class Oracle {
 	private track(processId: string): ProcessTrack {
 		let track = this.processes.get(processId);
 		if (!track) {
-			track = { troubleRun: 0, lastThrow: new Map(), lastingReported: new Map(), refusalsServed: 0, refusalReports: 0 };
+			track = {
+				troubleRun: 0,
+				lastThrow: new Map(),
+				lastingReported: new Map(),
+				refusalsServed: 0,
+				refusalReports: 0,
+			};
 			this.processes.set(processId, track);
 		}
 		return track;
@@ -322,9 +376,20 @@ export class Oracle {
 
 	private classify(message: string): ErrorClass {
 		if (/may be missing/i.test(message)) return 'refusal';
-		if (/Start Date|Look Back|Page Size|Max Events|Event Types|filter/i.test(message)) return 'settings';
-		if (/rejected the token|refused access|may not read|answered 40[134]\b|\(40[134]\)|could not be found|TLS/i.test(message)) return 'lasting';
-		if (/rate limit|\(429\)|problem answering|\(5\d\d\)|connection broke|Could not reach|unusable answer|timed out|answered \d+ when/i.test(message)) return 'passing';
+		if (/Start Date|Look Back|Page Size|Max Events|Event Types|filter/i.test(message))
+			return 'settings';
+		if (
+			/rejected the token|refused access|may not read|answered 40[134]\b|\(40[134]\)|could not be found|TLS/i.test(
+				message,
+			)
+		)
+			return 'lasting';
+		if (
+			/rate limit|\(429\)|problem answering|\(5\d\d\)|connection broke|Could not reach|unusable answer|timed out|answered \d+ when/i.test(
+				message,
+			)
+		)
+			return 'passing';
 		return 'other';
 	}
 
@@ -354,11 +419,15 @@ export class Oracle {
 
 		// Bounded polls.
 		if (poll.realMs > this.options.pollBudgetMs + this.options.budgetMarginMs) {
-			this.violate('poll budget', `${poll.label} ran ${poll.realMs} ms (budget ${this.options.pollBudgetMs} ms + ${this.options.budgetMarginMs} ms margin)`);
+			this.violate(
+				'poll budget',
+				`${poll.label} ran ${poll.realMs} ms (budget ${this.options.pollBudgetMs} ms + ${this.options.budgetMarginMs} ms margin)`,
+			);
 		}
 		const size = JSON.stringify(poll.staticData).length;
 		this.figures.maxStaticDataBytes = Math.max(this.figures.maxStaticDataBytes, size);
-		if (size > STATIC_DATA_LIMIT) this.violate('static data size', `${size} bytes after ${poll.label}`);
+		if (size > STATIC_DATA_LIMIT)
+			this.violate('static data size', `${size} bytes after ${poll.label}`);
 
 		// Errors: n8n's own error classes, a message, and never the token.
 		let message = '';
@@ -369,9 +438,13 @@ export class Oracle {
 			message = typeof error?.message === 'string' ? error.message : '';
 			description = typeof error?.description === 'string' ? error.description : '';
 			if (!(poll.error instanceof NodeApiError || poll.error instanceof NodeOperationError)) {
-				this.violate('error class', `${poll.label} threw ${(poll.error as Error)?.constructor?.name ?? typeof poll.error}: ${message}`);
+				this.violate(
+					'error class',
+					`${poll.label} threw ${(poll.error as Error)?.constructor?.name ?? typeof poll.error}: ${message}`,
+				);
 			}
-			if (message.trim() === '') this.violate('error message', `${poll.label} threw an error without a message`);
+			if (message.trim() === '')
+				this.violate('error message', `${poll.label} threw an error without a message`);
 			const shortMessage = message.replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, '<time>');
 			this.failureMessages.set(shortMessage, (this.failureMessages.get(shortMessage) ?? 0) + 1);
 		}
@@ -380,41 +453,84 @@ export class Oracle {
 		// First poll after an n8n (re)start, every selected type positioned: null, no request.
 		const positioned = selected.every((type) => poll.model.entries.get(type)?.status === 'yes');
 		if (poll.firstInProcess && positioned && poll.delivered) {
-			if (poll.threw || poll.result !== null) this.violate('quiet activation', `the first poll after a (re)start ${poll.threw ? `threw "${message}"` : `returned ${items.length} items`} although every selected type had a position`);
-			if (poll.stats && poll.stats.requests > 0) this.violate('quiet activation', `the first poll after a (re)start sent ${poll.stats.requests} requests although every selected type had a position`);
+			if (poll.threw || poll.result !== null)
+				this.violate(
+					'quiet activation',
+					`the first poll after a (re)start ${poll.threw ? `threw "${message}"` : `returned ${items.length} items`} although every selected type had a position`,
+				);
+			if (poll.stats && poll.stats.requests > 0)
+				this.violate(
+					'quiet activation',
+					`the first poll after a (re)start sent ${poll.stats.requests} requests although every selected type had a position`,
+				);
 		}
 
 		// The message names the problem. A restart report is recognised by the sentence, or by a
 		// message saying delivery restarted (which must then carry the sentence).
-		const errorClass = poll.threw ? (/may be missing/i.test(description) || /no longer accepted|delivery restarted/i.test(message) ? 'refusal' : this.classify(message)) : undefined;
+		const errorClass = poll.threw
+			? /may be missing/i.test(description) ||
+				/no longer accepted|delivery restarted/i.test(message)
+				? 'refusal'
+				: this.classify(message)
+			: undefined;
 		const bounds = this.startBounds(settings, poll.startedAt, poll.endedAt);
 		// Start Date: refused only for a type that has no position.
 		const needsStart = selected.filter((type) => poll.model.entries.get(type)?.status !== 'yes');
 		const certainlyUnpositioned = selected.filter((type) => !poll.model.entries.has(type));
 		if (poll.threw && /Start Date|120 days/i.test(message) && needsStart.length === 0) {
-			this.violate('stored position never refused', `${poll.label} threw "${message}" although every selected type has a position`);
+			this.violate(
+				'stored position never refused',
+				`${poll.label} threw "${message}" although every selected type has a position`,
+			);
 		}
 		const track = this.track(poll.processId);
 		if (poll.stats) this.refusalsServed += poll.stats.byStatus['400'] ?? 0;
-		if (bounds === 'refused' && certainlyUnpositioned.length > 0 && poll.delivered && !poll.overlapped) {
+		if (
+			bounds === 'refused' &&
+			certainlyUnpositioned.length > 0 &&
+			poll.delivered &&
+			!poll.overlapped
+		) {
 			const key = 'start date refused';
 			const last = track.lastThrow.get(key);
-			if (!(poll.threw && /Start Date|120 days|retention/i.test(`${message} ${description}`)) && (last === undefined || poll.startedAt - last > 61 * MINUTE_MS)) {
-				this.violate('old Start Date refused', `${poll.label}: Start Date ${iso(settings.startDateMs as number)} is over 120 days old and ${certainlyUnpositioned.join(', ')} has no position, but the poll ${poll.threw ? `threw "${message}"` : 'did not fail'}`);
+			if (
+				!(poll.threw && /Start Date|120 days|retention/i.test(`${message} ${description}`)) &&
+				(last === undefined || poll.startedAt - last > 61 * MINUTE_MS)
+			) {
+				this.violate(
+					'old Start Date refused',
+					`${poll.label}: Start Date ${iso(settings.startDateMs as number)} is over 120 days old and ${certainlyUnpositioned.join(', ')} has no position, but the poll ${poll.threw ? `threw "${message}"` : 'did not fail'}`,
+				);
 			}
 		}
 
 		// A token not scoped for a selected type: a lasting problem, so the first poll that meets it fails.
 		// (Only where the type has a position: a new 'now' stream is only marked, nothing is read.)
-		const unreadable = selected.filter((type) => poll.tokenLacks.includes(type) && poll.model.entries.get(type)?.status === 'yes');
+		const unreadable = selected.filter(
+			(type) => poll.tokenLacks.includes(type) && poll.model.entries.get(type)?.status === 'yes',
+		);
 		const quietFirst = poll.firstInProcess && positioned;
 		if (unreadable.length > 0 && poll.delivered && !poll.overlapped && !quietFirst && !poll.threw) {
-			const reported = [...track.lastThrow.entries()].some(([key, at]) => /may not read|refused access|\(403\)/i.test(key) && poll.startedAt - at < 61 * MINUTE_MS);
-			if (!reported) this.violate('lasting problems fail at once', `${poll.label}: the token may not read ${unreadable.join(', ')}, but the poll did not fail (and had not in the last hour)`);
+			const reported = [...track.lastThrow.entries()].some(
+				([key, at]) =>
+					/may not read|refused access|\(403\)/i.test(key) && poll.startedAt - at < 61 * MINUTE_MS,
+			);
+			if (!reported)
+				this.violate(
+					'lasting problems fail at once',
+					`${poll.label}: the token may not read ${unreadable.join(', ')}, but the poll did not fail (and had not in the last hour)`,
+				);
 		}
 
 		// Failure policy.
-		if (poll.stats && poll.delivered) this.checkFailurePolicy(poll, track, errorClass, message, selected.some((type) => poll.tokenLacks.includes(type)));
+		if (poll.stats && poll.delivered)
+			this.checkFailurePolicy(
+				poll,
+				track,
+				errorClass,
+				message,
+				selected.some((type) => poll.tokenLacks.includes(type)),
+			);
 		else if (poll.threw) this.recordThrow(track, errorClass, message, poll.startedAt);
 
 		// The refused-cursor report and what it excuses.
@@ -422,9 +538,16 @@ export class Oracle {
 			track.refusalReports++;
 			// One sentence per restarted type; a report of several names each type before its sentence.
 			const text = `${message} ${description}`;
-			const sentences = [...text.matchAll(/Events timestamped at or before (\S+?) that reached 1Password after (\S+?) may be missing/g)];
+			const sentences = [
+				...text.matchAll(
+					/Events timestamped at or before (\S+?) that reached 1Password after (\S+?) may be missing/g,
+				),
+			];
 			if (sentences.length === 0) {
-				this.violate('refused cursor report', `the report does not carry the sentence with two ISO times: "${message}" / "${description}"`);
+				this.violate(
+					'refused cursor report',
+					`the report does not carry the sentence with two ISO times: "${message}" / "${description}"`,
+				);
 			}
 			let from = 0;
 			for (const sentence of sentences) {
@@ -432,12 +555,23 @@ export class Oracle {
 				const after = parseRfc3339(sentence[2].replace(/[.,;]$/, ''));
 				const before = text.slice(from, sentence.index);
 				from = (sentence.index ?? 0) + sentence[0].length;
-				if (!Number.isFinite(atOrBefore) || !Number.isFinite(after)) this.violate('refused cursor report', `unreadable times in "${sentence[0]}"`);
-				else this.excuses.push({ type: this.lastTypeNamed(before) ?? (sentences.length === 1 ? this.typeNamed(message) : undefined), timestampedAtOrBefore: atOrBefore, arrivedAfter: after });
+				if (!Number.isFinite(atOrBefore) || !Number.isFinite(after))
+					this.violate('refused cursor report', `unreadable times in "${sentence[0]}"`);
+				else
+					this.excuses.push({
+						type:
+							this.lastTypeNamed(before) ??
+							(sentences.length === 1 ? this.typeNamed(message) : undefined),
+						timestampedAtOrBefore: atOrBefore,
+						arrivedAfter: after,
+					});
 			}
 			// Once per refused cursor per process: a new process may report an earlier refusal again.
 			if (track.refusalReports > this.refusalsServed) {
-				this.violate('refused cursor reported once', `${track.refusalReports} reports in process ${poll.processId} for ${this.refusalsServed} refused cursors in the whole run`);
+				this.violate(
+					'refused cursor reported once',
+					`${track.refusalReports} reports in process ${poll.processId} for ${this.refusalsServed} refused cursors in the whole run`,
+				);
 			}
 		}
 
@@ -460,7 +594,10 @@ export class Oracle {
 		for (const [where, text] of places) {
 			for (const secret of secrets) {
 				if (text.includes(secret)) {
-					this.violate('token leak', `a token (or part of one) appears in the ${where} of ${poll.label}`);
+					this.violate(
+						'token leak',
+						`a token (or part of one) appears in the ${where} of ${poll.label}`,
+					);
 					return;
 				}
 			}
@@ -468,35 +605,70 @@ export class Oracle {
 	}
 
 	/** `unscoped`: a selected type the token may not read, a lasting problem found without a request. */
-	private checkFailurePolicy(poll: PollRecord, track: ProcessTrack, errorClass: ErrorClass | undefined, message: string, unscoped: boolean): void {
+	private checkFailurePolicy(
+		poll: PollRecord,
+		track: ProcessTrack,
+		errorClass: ErrorClass | undefined,
+		message: string,
+		unscoped: boolean,
+	): void {
 		const stats = poll.stats as StatsDelta;
 		const count = (status: string) => stats.byStatus[status] ?? 0;
 		const lastingMet = count('401') + count('403') + count('404') > 0;
 		const refused = count('400');
 		track.refusalsServed += refused;
-		const passingFaults = Object.entries(stats.faults).some(([kind, n]) => n > 0 && !NEUTRAL_FAULTS.has(kind));
-		const passingStatus = Object.entries(stats.byStatus).some(([status, n]) => n > 0 && (status === '429' || status.startsWith('5') || status === 'no-response'));
-		const onlyPauses = (stats.faults['429-retry-after'] ?? 0) > 0 && !passingFaults && !lastingMet && !unscoped && Object.entries(stats.byStatus).every(([status]) => status === '200' || status === '429');
+		const passingFaults = Object.entries(stats.faults).some(
+			([kind, n]) => n > 0 && !NEUTRAL_FAULTS.has(kind),
+		);
+		const passingStatus = Object.entries(stats.byStatus).some(
+			([status, n]) =>
+				n > 0 && (status === '429' || status.startsWith('5') || status === 'no-response'),
+		);
+		const onlyPauses =
+			(stats.faults['429-retry-after'] ?? 0) > 0 &&
+			!passingFaults &&
+			!lastingMet &&
+			!unscoped &&
+			Object.entries(stats.byStatus).every(([status]) => status === '200' || status === '429');
 		// A failing poll of any kind (thrown, or a failure logged as a warning) counts towards "3 failing
 		// polls in a row" (a superset of the node's own count: the check stays sound).
 		const warned = poll.logs.some((line) => line.level === 'warn' || line.level === 'error');
-		const troubled = (passingFaults || passingStatus || lastingMet || refused > 0 || poll.threw || warned) && !onlyPauses;
+		const troubled =
+			(passingFaults || passingStatus || lastingMet || refused > 0 || poll.threw || warned) &&
+			!onlyPauses;
 		const clean = !troubled && !lastingMet && refused === 0 && !poll.threw && !warned;
 
 		if (poll.threw && errorClass) {
 			const key = message.replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, '');
 			const last = track.lastThrow.get(key);
-			if ((errorClass === 'lasting' || errorClass === 'passing') && last !== undefined && poll.startedAt - last < 60 * MINUTE_MS) {
-				this.violate('failures at most hourly', `"${message}" thrown again ${Math.round((poll.startedAt - last) / 1000)} s after the last time in the same process, with no clean poll between`);
+			if (
+				(errorClass === 'lasting' || errorClass === 'passing') &&
+				last !== undefined &&
+				poll.startedAt - last < 60 * MINUTE_MS
+			) {
+				this.violate(
+					'failures at most hourly',
+					`"${message}" thrown again ${Math.round((poll.startedAt - last) / 1000)} s after the last time in the same process, with no clean poll between`,
+				);
 			}
 			if (errorClass === 'passing' && track.troubleRun < 2) {
-				this.violate('passing problems fail after 3 polls', `"${message}" thrown after ${track.troubleRun} troubled polls before it (needs 2 before the failing one)`);
+				this.violate(
+					'passing problems fail after 3 polls',
+					`"${message}" thrown after ${track.troubleRun} troubled polls before it (needs 2 before the failing one)`,
+				);
 			}
-			if (onlyPauses) this.violate('Retry-After is a pause', `"${message}" thrown by a poll whose only trouble was 429 with Retry-After`);
+			if (onlyPauses)
+				this.violate(
+					'Retry-After is a pause',
+					`"${message}" thrown by a poll whose only trouble was 429 with Retry-After`,
+				);
 			this.recordThrow(track, errorClass, message, poll.startedAt);
 		}
 		if (lastingMet && !poll.threw && !track.lastingReported.has('lasting')) {
-			this.violate('lasting problems fail at once', `${poll.label} met ${count('401') ? '401' : count('403') ? '403' : '404'} and did not fail, with no report of it since the last clean poll in this process`);
+			this.violate(
+				'lasting problems fail at once',
+				`${poll.label} met ${count('401') ? '401' : count('403') ? '403' : '404'} and did not fail, with no report of it since the last clean poll in this process`,
+			);
 			track.lastingReported.set('lasting', poll.startedAt);
 		}
 		track.troubleRun = troubled ? track.troubleRun + 1 : onlyPauses ? track.troubleRun : 0;
@@ -506,37 +678,67 @@ export class Oracle {
 		}
 	}
 
-	private recordThrow(track: ProcessTrack, errorClass: ErrorClass | undefined, message: string, at: number): void {
+	private recordThrow(
+		track: ProcessTrack,
+		errorClass: ErrorClass | undefined,
+		message: string,
+		at: number,
+	): void {
 		track.lastThrow.set(message.replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, ''), at);
 		if (errorClass === 'lasting') track.lastingReported.set('lasting', at);
-		if (errorClass === 'settings' || errorClass === 'refusal') track.lastThrow.set('start date refused', at);
+		if (errorClass === 'settings' || errorClass === 'refusal')
+			track.lastThrow.set('start date refused', at);
 	}
 
-	private deliver(poll: PollRecord, items: INodeExecutionData[], selected: EmuType[], bounds: ReturnType<Oracle['startBounds']>): void {
+	private deliver(
+		poll: PollRecord,
+		items: INodeExecutionData[],
+		selected: EmuType[],
+		bounds: ReturnType<Oracle['startBounds']>,
+	): void {
 		const seen = new Set<string>();
 		for (const item of items) {
 			const json = item.json ?? {};
 			const uuid = typeof json.uuid === 'string' ? json.uuid : undefined;
 			const type = typeOfItem(json.event_type);
 			if (!uuid || !type) {
-				this.violate('item shape', `${poll.label} emitted an item without uuid or event_type: ${JSON.stringify(json).slice(0, 200)}`);
+				this.violate(
+					'item shape',
+					`${poll.label} emitted an item without uuid or event_type: ${JSON.stringify(json).slice(0, 200)}`,
+				);
 				continue;
 			}
 			const key = `${type}:${uuid}`;
 			const event = this.events.get(key);
 			if (!event) {
-				this.violate('unexpected event', `${poll.label} delivered ${key}, which was never produced`);
+				this.violate(
+					'unexpected event',
+					`${poll.label} delivered ${key}, which was never produced`,
+				);
 				continue;
 			}
-			if (seen.has(key)) this.violate('no duplicates', `${poll.label} delivered ${key} twice in one execution`);
+			if (seen.has(key))
+				this.violate('no duplicates', `${poll.label} delivered ${key} twice in one execution`);
 			seen.add(key);
-			if (!selected.includes(type)) this.violate('selected types only', `${poll.label} delivered ${key} although ${TYPE_KEY_OF[type]} is not selected`);
+			if (!selected.includes(type))
+				this.violate(
+					'selected types only',
+					`${poll.label} delivered ${key} although ${TYPE_KEY_OF[type]} is not selected`,
+				);
 			if (!this.matches(poll.settings, event, true)) {
-				this.violate('filters', `${poll.label} delivered ${key} (action ${event.action ?? '-'}, category ${event.category ?? '-'}) which the poll's filter excludes`);
+				this.violate(
+					'filters',
+					`${poll.label} delivered ${key} (action ${event.action ?? '-'}, category ${event.category ?? '-'}) which the poll's filter excludes`,
+				);
 			}
 			// No stream of this type can have started later than its earliest possible start.
 			let lo = this.minLo.get(type);
-			if (bounds !== 'refused' && bounds !== 'edge' && poll.model.entries.get(type)?.status !== 'yes') lo = Math.min(lo ?? Infinity, bounds.lo);
+			if (
+				bounds !== 'refused' &&
+				bounds !== 'edge' &&
+				poll.model.entries.get(type)?.status !== 'yes'
+			)
+				lo = Math.min(lo ?? Infinity, bounds.lo);
 			const position = this.options.semantics === 'timestamp' ? event.tsMs : event.arrivalMs;
 			if (lo !== undefined && position < lo - SECOND_MS) {
 				this.violate(
@@ -554,13 +756,20 @@ export class Oracle {
 					this.figures.duplicated[credit] = (this.figures.duplicated[credit] ?? 0) + 1;
 				} else {
 					this.figures.duplicated['unexcused'] = (this.figures.duplicated['unexcused'] ?? 0) + 1;
-					this.violate('no duplicates', `${poll.label} delivered ${key} (${event.kind}, timestamp ${iso(event.tsMs)}) for the ${event.deliveries}th time`);
+					this.violate(
+						'no duplicates',
+						`${poll.label} delivered ${key} (${event.kind}, timestamp ${iso(event.tsMs)}) for the ${event.deliveries}th time`,
+					);
 				}
 			}
 		}
 	}
 
-	private commit(poll: PollRecord, selected: EmuType[], bounds: ReturnType<Oracle['startBounds']>): void {
+	private commit(
+		poll: PollRecord,
+		selected: EmuType[],
+		bounds: ReturnType<Oracle['startBounds']>,
+	): void {
 		const model = poll.model;
 		const succeeded = !poll.threw;
 		const warned = poll.logs.some((line) => line.level === 'warn' || line.level === 'error');
@@ -577,12 +786,19 @@ export class Oracle {
 			if (entry?.status === 'yes') continue;
 			if (bounds === 'refused') continue;
 			const hi = bounds === 'edge' ? poll.endedAt : bounds.hi;
-			if (bounds !== 'edge') this.minLo.set(type, Math.min(this.minLo.get(type) ?? Infinity, bounds.lo));
-			else this.minLo.set(type, Math.min(this.minLo.get(type) ?? Infinity, poll.startedAt - RETENTION_MS - 2 * MINUTE_MS));
-			const status: ModelEntry['status'] = succeeded && !warned && bounds !== 'edge' ? 'yes' : 'maybe';
+			if (bounds !== 'edge')
+				this.minLo.set(type, Math.min(this.minLo.get(type) ?? Infinity, bounds.lo));
+			else
+				this.minLo.set(
+					type,
+					Math.min(this.minLo.get(type) ?? Infinity, poll.startedAt - RETENTION_MS - 2 * MINUTE_MS),
+				);
+			const status: ModelEntry['status'] =
+				succeeded && !warned && bounds !== 'edge' ? 'yes' : 'maybe';
 			if (model.forgotten.has(type) && poll.delivered) {
 				// A fresh stream for a re-added type may read its Start From window again.
-				for (const event of this.byType[type]) if (event.deliveries > 0) event.credits.push('re-added type');
+				for (const event of this.byType[type])
+					if (event.deliveries > 0) event.credits.push('re-added type');
 				if (status === 'yes') model.forgotten.delete(type);
 			}
 			model.entries.set(type, { status, hi: Math.max(entry?.hi ?? -Infinity, hi) });
@@ -633,7 +849,10 @@ export class Oracle {
 					continue;
 				}
 				const refusal = this.excuses.find(
-					(excuse) => (excuse.type === undefined || excuse.type === type) && event.tsMs <= excuse.timestampedAtOrBefore && event.arrivalMs > excuse.arrivedAfter,
+					(excuse) =>
+						(excuse.type === undefined || excuse.type === type) &&
+						event.tsMs <= excuse.timestampedAtOrBefore &&
+						event.arrivalMs > excuse.arrivedAfter,
 				);
 				if (refusal) {
 					this.excuse('refused cursor (reported)');
@@ -649,7 +868,9 @@ export class Oracle {
 		for (const type of Object.keys(this.byType) as EmuType[]) {
 			if (finalTypes.includes(type)) continue;
 			const undelivered = this.byType[type].filter((event) => event.deliveries === 0).length;
-			if (undelivered) this.figures.notRequired['type not selected at the end'] = (this.figures.notRequired['type not selected at the end'] ?? 0) + undelivered;
+			if (undelivered)
+				this.figures.notRequired['type not selected at the end'] =
+					(this.figures.notRequired['type not selected at the end'] ?? 0) + undelivered;
 		}
 	}
 
@@ -658,7 +879,11 @@ export class Oracle {
 	}
 
 	/** Why an undelivered event was not required (undefined = it was required). */
-	private notRequired(event: EventInfo, entry: ModelEntry | undefined, finalSettings: ResolvedSettings): string | undefined {
+	private notRequired(
+		event: EventInfo,
+		entry: ModelEntry | undefined,
+		finalSettings: ResolvedSettings,
+	): string | undefined {
 		if (!entry || entry.status !== 'yes') return 'type has no certain position at the end';
 		const position = this.options.semantics === 'timestamp' ? event.tsMs : event.arrivalMs;
 		if (position < entry.hi) return 'before the stream start';

@@ -13,8 +13,16 @@ export type EmuType = 'itemusages' | 'signinattempts' | 'auditevents';
 export type TypeKey = 'itemUsages' | 'signInAttempts' | 'auditEvents';
 export const TYPE_KEYS: readonly TypeKey[] = ['itemUsages', 'signInAttempts', 'auditEvents'];
 export const EMU_TYPES: readonly EmuType[] = ['itemusages', 'signinattempts', 'auditevents'];
-export const EMU_TYPE_OF: Record<TypeKey, EmuType> = { itemUsages: 'itemusages', signInAttempts: 'signinattempts', auditEvents: 'auditevents' };
-export const TYPE_KEY_OF: Record<EmuType, TypeKey> = { itemusages: 'itemUsages', signinattempts: 'signInAttempts', auditevents: 'auditEvents' };
+export const EMU_TYPE_OF: Record<TypeKey, EmuType> = {
+	itemUsages: 'itemusages',
+	signInAttempts: 'signinattempts',
+	auditEvents: 'auditevents',
+};
+export const TYPE_KEY_OF: Record<EmuType, TypeKey> = {
+	itemusages: 'itemUsages',
+	signinattempts: 'signInAttempts',
+	auditevents: 'auditEvents',
+};
 
 /** Item usage actions as the API reference lists them (events-api.md). */
 export const ITEM_ACTIONS = [
@@ -61,7 +69,14 @@ export interface FaultStep {
 }
 
 export type Action =
-	| { k: 'append'; type: EmuType; count: number; timing: 'onTime' | 'late' | 'future'; futureMs?: number; omit?: string[] }
+	| {
+			k: 'append';
+			type: EmuType;
+			count: number;
+			timing: 'onTime' | 'late' | 'future';
+			futureMs?: number;
+			omit?: string[];
+	  }
 	| { k: 'tick'; ticks: number }
 	| { k: 'faults'; faults: FaultStep[] }
 	| { k: 'profile'; probability: number }
@@ -149,7 +164,9 @@ function faultArb(kinds: readonly string[], scale: Scale): fc.Arbitrary<FaultSte
 			case 'latency':
 				return fc.constantFrom(200, scale.slowLatencyMs).map((latencyMs) => ({ kind, latencyMs }));
 			case '429-retry-after':
-				return fc.integer({ min: 1, max: 3 }).map((retryAfterSeconds) => ({ kind, retryAfterSeconds }));
+				return fc
+					.integer({ min: 1, max: 3 })
+					.map((retryAfterSeconds) => ({ kind, retryAfterSeconds }));
 			case 'stall-body':
 				return fc.constantFrom(300, scale.slowLatencyMs).map((stallMs) => ({ kind, stallMs }));
 			case 'empty-has-more':
@@ -171,17 +188,23 @@ const startArb: fc.Arbitrary<StartSpec> = fc.oneof(
 	{
 		weight: 2,
 		arbitrary: fc.oneof(
-			fc.integer({ min: 1, max: 72 }).map((amount): StartSpec => ({ mode: 'lookback', amount, unit: 'hours' })),
-			fc.integer({ min: 1, max: 30 }).map((amount): StartSpec => ({ mode: 'lookback', amount, unit: 'days' })),
+			fc
+				.integer({ min: 1, max: 72 })
+				.map((amount): StartSpec => ({ mode: 'lookback', amount, unit: 'hours' })),
+			fc
+				.integer({ min: 1, max: 30 })
+				.map((amount): StartSpec => ({ mode: 'lookback', amount, unit: 'days' })),
 		),
 	},
 	{
 		weight: 2,
 		// Mostly inside retention; sometimes clearly outside it (refused for a type without a position).
-		arbitrary: fc.oneof(
-			{ weight: 4, arbitrary: fc.integer({ min: 1, max: 100 }) },
-			{ weight: 1, arbitrary: fc.integer({ min: 125, max: 160 }) },
-		).map((daysAgo): StartSpec => ({ mode: 'date', daysAgo })),
+		arbitrary: fc
+			.oneof(
+				{ weight: 4, arbitrary: fc.integer({ min: 1, max: 100 }) },
+				{ weight: 1, arbitrary: fc.integer({ min: 125, max: 160 }) },
+			)
+			.map((daysAgo): StartSpec => ({ mode: 'date', daysAgo })),
 	},
 );
 
@@ -193,8 +216,16 @@ function settingsArb(scale: Scale): fc.Arbitrary<SettingsSpec> {
 	return fc.record({
 		eventTypes: typesArb(),
 		start: startArb,
-		itemUsageActions: fc.oneof({ weight: 3, arbitrary: fc.constant<string[]>([]) }, { weight: 1, arbitrary: fc.subarray([...ITEM_ACTIONS], { minLength: 1, maxLength: 5 }) }),
-		signInResult: fc.constantFrom<SettingsSpec['signInResult']>('any', 'any', 'failures', 'successes'),
+		itemUsageActions: fc.oneof(
+			{ weight: 3, arbitrary: fc.constant<string[]>([]) },
+			{ weight: 1, arbitrary: fc.subarray([...ITEM_ACTIONS], { minLength: 1, maxLength: 5 }) },
+		),
+		signInResult: fc.constantFrom<SettingsSpec['signInResult']>(
+			'any',
+			'any',
+			'failures',
+			'successes',
+		),
 		pageSize: fc.constantFrom(...scale.pageSizes),
 		maxEventsPerPoll: fc.constantFrom(...scale.maxPerPoll),
 	});
@@ -204,8 +235,12 @@ function changeArb(scale: Scale): fc.Arbitrary<Partial<SettingsSpec>> {
 	return fc.oneof(
 		typesArb().map((eventTypes) => ({ eventTypes })),
 		startArb.map((start) => ({ start })),
-		fc.subarray([...ITEM_ACTIONS], { maxLength: 5 }).map((itemUsageActions) => ({ itemUsageActions })),
-		fc.constantFrom<SettingsSpec['signInResult']>('any', 'failures', 'successes').map((signInResult) => ({ signInResult })),
+		fc
+			.subarray([...ITEM_ACTIONS], { maxLength: 5 })
+			.map((itemUsageActions) => ({ itemUsageActions })),
+		fc
+			.constantFrom<SettingsSpec['signInResult']>('any', 'failures', 'successes')
+			.map((signInResult) => ({ signInResult })),
 		fc.constantFrom(...scale.maxPerPoll).map((maxEventsPerPoll) => ({ maxEventsPerPoll })),
 		fc.constantFrom(...scale.pageSizes).map((pageSize) => ({ pageSize })),
 	);
@@ -221,14 +256,25 @@ function appendArb(scale: Scale): fc.Arbitrary<Action> {
 			// Real samples leave fields out (events-api.md); an item usage without `action` matches no action filter.
 			omit: fc.oneof(
 				{ weight: 6, arbitrary: fc.constant<string[] | undefined>(undefined) },
-				{ weight: 1, arbitrary: fc.constantFrom<string[] | undefined>(['location'], ['client', 'location'], ['action'], ['category', 'details'], ['account_uuid']) },
+				{
+					weight: 1,
+					arbitrary: fc.constantFrom<string[] | undefined>(
+						['location'],
+						['client', 'location'],
+						['action'],
+						['category', 'details'],
+						['account_uuid'],
+					),
+				},
 			),
 		})
 		.map(({ type, count, timing, futureMinutes, omit }): Action => {
 			// Only item usages are uploaded late (events-api.md); any type may carry a skewed clock.
 			const actual = timing === 'late' && type !== 'itemusages' ? 'onTime' : timing;
 			const action: Action =
-				actual === 'future' ? { k: 'append', type, count, timing: actual, futureMs: futureMinutes * MINUTE_MS } : { k: 'append', type, count, timing: actual };
+				actual === 'future'
+					? { k: 'append', type, count, timing: actual, futureMs: futureMinutes * MINUTE_MS }
+					: { k: 'append', type, count, timing: actual };
 			return omit ? { ...action, omit } : action;
 		});
 }
@@ -236,37 +282,77 @@ function appendArb(scale: Scale): fc.Arbitrary<Action> {
 export function actionArb(scale: Scale, faultKinds: readonly string[]): fc.Arbitrary<Action> {
 	const weighted: Array<{ weight: number; arbitrary: fc.Arbitrary<Action> }> = [
 		{ weight: 30, arbitrary: appendArb(scale) },
-		{ weight: 28, arbitrary: fc.integer({ min: 1, max: 3 }).map((ticks): Action => ({ k: 'tick', ticks })) },
-		{ weight: 3, arbitrary: fc.constantFrom(0, 0.05, 0.15).map((probability): Action => ({ k: 'profile', probability })) },
+		{
+			weight: 28,
+			arbitrary: fc.integer({ min: 1, max: 3 }).map((ticks): Action => ({ k: 'tick', ticks })),
+		},
+		{
+			weight: 3,
+			arbitrary: fc
+				.constantFrom(0, 0.05, 0.15)
+				.map((probability): Action => ({ k: 'profile', probability })),
+		},
 		{ weight: 4, arbitrary: fc.constant<Action>({ k: 'restart' }) },
 		{ weight: 3, arbitrary: fc.constant<Action>({ k: 'crashInPoll' }) },
 		{ weight: 3, arbitrary: fc.constant<Action>({ k: 'crashAfterDelivery' }) },
 		{ weight: 3, arbitrary: fc.constant<Action>({ k: 'overlap' }) },
-		{ weight: 6, arbitrary: changeArb(scale).map((change): Action => ({ k: 'republish', change })) },
+		{
+			weight: 6,
+			arbitrary: changeArb(scale).map((change): Action => ({ k: 'republish', change })),
+		},
 		{
 			weight: 5,
 			arbitrary: fc.oneof(
-				fc.constantFrom(60, 3600, 86_400).map((expiresInSeconds): Action => ({ k: 'token', action: 'expiring', expiresInSeconds })),
+				fc.constantFrom(60, 3600, 86_400).map((expiresInSeconds): Action => ({
+					k: 'token',
+					action: 'expiring',
+					expiresInSeconds,
+				})),
 				fc.constant<Action>({ k: 'token', action: 'renew' }),
 				fc.constant<Action>({ k: 'token', action: 'revoke' }),
-				{ weight: 2, arbitrary: fc.constantFrom<EmuType>(...EMU_TYPES).map((without): Action => ({ k: 'token', action: 'scoped', without })) },
+				{
+					weight: 2,
+					arbitrary: fc
+						.constantFrom<EmuType>(...EMU_TYPES)
+						.map((without): Action => ({ k: 'token', action: 'scoped', without })),
+				},
 			),
 		},
 	];
 	if (faultKinds.length > 0) {
-		weighted.push({ weight: 8, arbitrary: fc.array(faultArb(faultKinds, scale), { minLength: 1, maxLength: 3 }).map((faults): Action => ({ k: 'faults', faults })) });
+		weighted.push({
+			weight: 8,
+			arbitrary: fc
+				.array(faultArb(faultKinds, scale), { minLength: 1, maxLength: 3 })
+				.map((faults): Action => ({ k: 'faults', faults })),
+		});
 		// An outage: one passing kind many times over, so that several polls in a row fail.
-		const outageKinds = faultKinds.filter((kind) => ['500', '502', '503', 'reset', '429', 'truncated-json', 'html-200', 'drop-after-headers'].includes(kind));
+		const outageKinds = faultKinds.filter((kind) =>
+			[
+				'500',
+				'502',
+				'503',
+				'reset',
+				'429',
+				'truncated-json',
+				'html-200',
+				'drop-after-headers',
+			].includes(kind),
+		);
 		if (outageKinds.length > 0) {
 			weighted.push({
 				weight: 2,
 				arbitrary: fc
 					.record({ kind: fc.constantFrom(...outageKinds), count: fc.integer({ min: 4, max: 12 }) })
-					.map(({ kind, count }): Action => ({ k: 'faults', faults: Array.from({ length: count }, () => ({ kind })) })),
+					.map(({ kind, count }): Action => ({
+						k: 'faults',
+						faults: Array.from({ length: count }, () => ({ kind })),
+					})),
 			});
 		}
 	}
-	if (faultKinds.includes('refuse-cursor')) weighted.push({ weight: 3, arbitrary: fc.constant<Action>({ k: 'refuseCursor' }) });
+	if (faultKinds.includes('refuse-cursor'))
+		weighted.push({ weight: 3, arbitrary: fc.constant<Action>({ k: 'refuseCursor' }) });
 	return fc.oneof(...weighted);
 }
 
@@ -284,13 +370,22 @@ export function programArb(options: ProgramOptions): fc.Arbitrary<Program> {
 	const { scale } = options;
 	return fc
 		.record({
-			engine: fc.constantFrom(...(options.engines ?? (['default', 'scheduler', 'durable'] as const))),
+			engine: fc.constantFrom(
+				...(options.engines ?? (['default', 'scheduler', 'durable'] as const)),
+			),
 			semantics: fc.constantFrom(...(options.semantics ?? (['timestamp'] as const))),
 			emulator: fc.record({
-				timestampStyle: fc.constantFrom<EmulatorSetup['timestampStyle']>(...(options.emulatorSettings ? (['utc', 'utc', 'offset', 'nanos', 'mixed'] as const) : (['utc'] as const))),
+				timestampStyle: fc.constantFrom<EmulatorSetup['timestampStyle']>(
+					...(options.emulatorSettings
+						? (['utc', 'utc', 'offset', 'nanos', 'mixed'] as const)
+						: (['utc'] as const)),
+				),
 				sparseRecords: options.emulatorSettings ? fc.boolean() : fc.constant(false),
 				cursorLifetimeDays: options.emulatorSettings
-					? fc.oneof({ weight: 3, arbitrary: fc.constant<number | null>(null) }, { weight: 1, arbitrary: fc.constantFrom<number | null>(2, 8, 30) })
+					? fc.oneof(
+							{ weight: 3, arbitrary: fc.constant<number | null>(null) },
+							{ weight: 1, arbitrary: fc.constantFrom<number | null>(2, 8, 30) },
+						)
 					: fc.constant<number | null>(null),
 			}),
 			initial: settingsArb(scale),
@@ -312,7 +407,10 @@ export function programArb(options: ProgramOptions): fc.Arbitrary<Program> {
 
 /** fast-check prints a counterexample with this. */
 export function withToString(program: Program): Program {
-	Object.defineProperty(program, fc.toStringMethod, { value: () => formatProgram(program), enumerable: false });
+	Object.defineProperty(program, fc.toStringMethod, {
+		value: () => formatProgram(program),
+		enumerable: false,
+	});
 	return program;
 }
 
@@ -326,7 +424,12 @@ export function formatSettings(settings: Partial<SettingsSpec>): string {
 	const parts: string[] = [];
 	if (settings.eventTypes) parts.push(`types [${settings.eventTypes.join(', ')}]`);
 	if (settings.start) parts.push(`start ${formatStart(settings.start)}`);
-	if (settings.itemUsageActions) parts.push(settings.itemUsageActions.length ? `item actions [${settings.itemUsageActions.join(', ')}]` : 'no item action filter');
+	if (settings.itemUsageActions)
+		parts.push(
+			settings.itemUsageActions.length
+				? `item actions [${settings.itemUsageActions.join(', ')}]`
+				: 'no item action filter',
+		);
 	if (settings.signInResult) parts.push(`sign-in result ${settings.signInResult}`);
 	if (settings.pageSize !== undefined) parts.push(`page ${settings.pageSize}`);
 	if (settings.maxEventsPerPoll !== undefined) parts.push(`max/poll ${settings.maxEventsPerPoll}`);
@@ -352,7 +455,9 @@ export function formatAction(action: Action): string {
 			return `re-publish: ${formatSettings(action.change)}`;
 		case 'token':
 			if (action.action === 'scoped') return `new token that may not read ${action.without}`;
-			return action.action === 'expiring' ? `new token expiring in ${duration((action.expiresInSeconds ?? 0) * 1000)}` : `token ${action.action}`;
+			return action.action === 'expiring'
+				? `new token expiring in ${duration((action.expiresInSeconds ?? 0) * 1000)}`
+				: `token ${action.action}`;
 		default:
 			return action.k;
 	}
@@ -364,7 +469,12 @@ export function formatProgram(program: Program): string {
 		`engine ${program.engine}, emulator start_time bounds ${program.semantics}, timestamps ${setup.timestampStyle}${setup.sparseRecords ? ', sparse records' : ''}${setup.cursorLifetimeDays ? `, cursors expire after ${setup.cursorLifetimeDays} days` : ''}`,
 		`settings: ${formatSettings(program.initial)}`,
 	];
-	for (const history of program.history) lines.push(`history: ${history.count} ${history.type} over the last ${history.spanDays} days`);
-	program.steps.forEach((step, index) => lines.push(`${String(index + 1).padStart(3)}. +${duration(step.gapMs).padEnd(7)} ${formatAction(step.action)}`));
+	for (const history of program.history)
+		lines.push(`history: ${history.count} ${history.type} over the last ${history.spanDays} days`);
+	program.steps.forEach((step, index) =>
+		lines.push(
+			`${String(index + 1).padStart(3)}. +${duration(step.gapMs).padEnd(7)} ${formatAction(step.action)}`,
+		),
+	);
 	return lines.join('\n');
 }

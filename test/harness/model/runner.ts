@@ -83,10 +83,20 @@ export async function runProgram(program: Program, options: RunOptions): Promise
 		? {
 				timestampStyle: program.emulator.timestampStyle,
 				sparseRecords: program.emulator.sparseRecords,
-				cursorLifetimeMs: program.emulator.cursorLifetimeDays === null ? null : program.emulator.cursorLifetimeDays * DAY_MS,
+				cursorLifetimeMs:
+					program.emulator.cursorLifetimeDays === null
+						? null
+						: program.emulator.cursorLifetimeDays * DAY_MS,
 			}
 		: {};
-	const emulatorOptions = { port: 0, seed: options.emulatorSeed ?? 'model', backlog: 0, now: () => clock.now(), startTimeBounds: semantics, ...setup };
+	const emulatorOptions = {
+		port: 0,
+		seed: options.emulatorSeed ?? 'model',
+		backlog: 0,
+		now: () => clock.now(),
+		startTimeBounds: semantics,
+		...setup,
+	};
 	const emu = await startEmulator(emulatorOptions as EmulatorOptions);
 	try {
 		return await drive(program, options, emu, realStart, startAt, semantics);
@@ -95,7 +105,14 @@ export async function runProgram(program: Program, options: RunOptions): Promise
 	}
 }
 
-async function drive(program: Program, options: RunOptions, emu: Emulator, realStart: number, startAt: number, semantics: Program['semantics']): Promise<RunResult> {
+async function drive(
+	program: Program,
+	options: RunOptions,
+	emu: Emulator,
+	realStart: number,
+	startAt: number,
+	semantics: Program['semantics'],
+): Promise<RunResult> {
 	const { clock } = options;
 	const journal: string[] = [];
 	let dropped = 0;
@@ -111,7 +128,10 @@ async function drive(program: Program, options: RunOptions, emu: Emulator, realS
 	/** Types the current token was issued without. */
 	let tokenLacks: EmuType[] = [];
 	const issue = (expiresInSeconds?: number, features?: EmuType[]) => {
-		const token = emu.issueToken({ ...(expiresInSeconds === undefined ? {} : { expiresInSeconds }), ...(features ? { features } : {}) });
+		const token = emu.issueToken({
+			...(expiresInSeconds === undefined ? {} : { expiresInSeconds }),
+			...(features ? { features } : {}),
+		});
 		tokenLacks = features ? EMU_TYPES.filter((type) => !features.includes(type)) : [];
 		tokens.push(token);
 		return token;
@@ -119,7 +139,14 @@ async function drive(program: Program, options: RunOptions, emu: Emulator, realS
 	let token = issue();
 	/** Virtual time from which the current token no longer works (undefined: it works). */
 	let tokenBrokenAt: number | undefined;
-	const secrets = () => tokens.flatMap((value) => [value, ...value.split('.').slice(1).filter((part) => part.length >= 16)]);
+	const secrets = () =>
+		tokens.flatMap((value) => [
+			value,
+			...value
+				.split('.')
+				.slice(1)
+				.filter((part) => part.length >= 16),
+		]);
 
 	const oracle = new Oracle({
 		semantics,
@@ -131,7 +158,9 @@ async function drive(program: Program, options: RunOptions, emu: Emulator, realS
 		journalPosition: () => dropped + journal.length + 1,
 	});
 	const resolveDate = (start: StartSpec, now: number): number | undefined =>
-		start.mode === 'date' ? Math.floor((now - start.daysAgo * DAY_MS) / SECOND_MS) * SECOND_MS : undefined;
+		start.mode === 'date'
+			? Math.floor((now - start.daysAgo * DAY_MS) / SECOND_MS) * SECOND_MS
+			: undefined;
 	oracle.publish(program.initial, resolveDate(program.initial.start, clock.now()), clock.now());
 
 	const parameters = (settings: ResolvedSettings): IDataObject => {
@@ -146,8 +175,13 @@ async function drive(program: Program, options: RunOptions, emu: Emulator, realS
 			filters,
 			options: { pageSize: spec.pageSize, maxEventsPerPoll: spec.maxEventsPerPoll },
 		};
-		if (spec.start.mode === 'lookback') Object.assign(parameters, { lookbackAmount: spec.start.amount, lookbackUnit: spec.start.unit });
-		if (spec.start.mode === 'date') parameters.startDate = iso(settings.startDateMs as number).replace(/\.\d+Z$/, 'Z');
+		if (spec.start.mode === 'lookback')
+			Object.assign(parameters, {
+				lookbackAmount: spec.start.amount,
+				lookbackUnit: spec.start.unit,
+			});
+		if (spec.start.mode === 'date')
+			parameters.startDate = iso(settings.startDateMs as number).replace(/\.\d+Z$/, 'Z');
 		return parameters;
 	};
 
@@ -173,17 +207,30 @@ async function drive(program: Program, options: RunOptions, emu: Emulator, realS
 	for (const history of program.history) {
 		const now = clock.now();
 		const span = history.spanDays * DAY_MS;
-		const records = Array.from({ length: history.count }, (_, index) => ({ timestamp: iso(now - span + Math.floor(((index + 1) * (span - MINUTE_MS)) / history.count)) }));
-		oracle.produced(history.type, emu.inject(history.type, records) as unknown as Array<Record<string, unknown>>, now, 'history');
+		const records = Array.from({ length: history.count }, (_, index) => ({
+			timestamp: iso(now - span + Math.floor(((index + 1) * (span - MINUTE_MS)) / history.count)),
+		}));
+		oracle.produced(
+			history.type,
+			emu.inject(history.type, records) as unknown as Array<Record<string, unknown>>,
+			now,
+			'history',
+		);
 	}
-	note(`program start ${iso(startAt)}: ${formatProgram(program).split('\n').slice(0, 2).join('; ')}`);
+	note(
+		`program start ${iso(startAt)}: ${formatProgram(program).split('\n').slice(0, 2).join('; ')}`,
+	);
 	stepLabel = 'activation';
 	await n8n.tick('activation (first publish)');
 	polled();
 
 	const checkPeak = () => {
 		const peak = peakRequests(emu, options.features);
-		if (peak > REQUEST_LIMIT_PER_MINUTE) oracle.violate('requests per minute', `${peak} requests in one 60 s window (limit ${REQUEST_LIMIT_PER_MINUTE})`);
+		if (peak > REQUEST_LIMIT_PER_MINUTE)
+			oracle.violate(
+				'requests per minute',
+				`${peak} requests in one 60 s window (limit ${REQUEST_LIMIT_PER_MINUTE})`,
+			);
 	};
 
 	const maxIdle = options.maxIdleMs ?? 10 * DAY_MS;
@@ -194,13 +241,15 @@ async function drive(program: Program, options: RunOptions, emu: Emulator, realS
 			const step = Math.max(0, lastPollAt + maxIdle - clock.now());
 			clock.advance(step);
 			left -= step;
-			if (tokenBrokenAt !== undefined && clock.now() - tokenBrokenAt > maxOutage) renewToken('runner: token outage too long, renewed');
+			if (tokenBrokenAt !== undefined && clock.now() - tokenBrokenAt > maxOutage)
+				renewToken('runner: token outage too long, renewed');
 			note(`  (runner: no poll for ${duration(maxIdle)}, tick)`);
 			await n8n.tick('tick (runner: keep-alive)');
 			polled();
 		}
 		clock.advance(left);
-		if (tokenBrokenAt !== undefined && clock.now() - tokenBrokenAt > maxOutage) renewToken('runner: token outage too long, renewed');
+		if (tokenBrokenAt !== undefined && clock.now() - tokenBrokenAt > maxOutage)
+			renewToken('runner: token outage too long, renewed');
 	};
 	const renewToken = (why: string) => {
 		token = issue();
@@ -218,13 +267,31 @@ async function drive(program: Program, options: RunOptions, emu: Emulator, realS
 					// Explicit records (only they can leave fields out); late ones 1 to 23 hours old.
 					const omit = action.omit;
 					const timestamp = (i: number) =>
-						action.timing === 'future' ? now + (action.futureMs ?? MINUTE_MS) + i * SECOND_MS : action.timing === 'late' ? now - HOUR_MS - ((i * 7 * MINUTE_MS) % (22 * HOUR_MS)) : now;
-					records = emu.inject(action.type, Array.from({ length: action.count }, (_, i) => ({ omit, timestamp: iso(timestamp(i)) })));
+						action.timing === 'future'
+							? now + (action.futureMs ?? MINUTE_MS) + i * SECOND_MS
+							: action.timing === 'late'
+								? now - HOUR_MS - ((i * 7 * MINUTE_MS) % (22 * HOUR_MS))
+								: now;
+					records = emu.inject(
+						action.type,
+						Array.from({ length: action.count }, (_, i) => ({
+							omit,
+							timestamp: iso(timestamp(i)),
+						})),
+					);
 				} else if (action.timing === 'future') {
 					const future = action.futureMs ?? MINUTE_MS;
-					records = emu.inject(action.type, Array.from({ length: action.count }, (_, i) => ({ timestamp: iso(now + future + i * SECOND_MS).replace(/\.\d+Z$/, 'Z') })));
+					records = emu.inject(
+						action.type,
+						Array.from({ length: action.count }, (_, i) => ({
+							timestamp: iso(now + future + i * SECOND_MS).replace(/\.\d+Z$/, 'Z'),
+						})),
+					);
 				} else {
-					records = emu.inject(action.type, { count: action.count, late: action.timing === 'late' });
+					records = emu.inject(action.type, {
+						count: action.count,
+						late: action.timing === 'late',
+					});
 				}
 				oracle.produced(action.type, records as Array<Record<string, unknown>>, now, action.timing);
 				return;
@@ -242,7 +309,13 @@ async function drive(program: Program, options: RunOptions, emu: Emulator, realS
 			case 'profile':
 				emu.setFaultProfile(
 					action.probability > 0 && profileKinds.length > 0
-						? ({ probability: action.probability, kinds: profileKinds, seed: `profile-${index}`, latencyMs: 200, retryAfterSeconds: 1 } as Parameters<Emulator['setFaultProfile']>[0])
+						? ({
+								probability: action.probability,
+								kinds: profileKinds,
+								seed: `profile-${index}`,
+								latencyMs: 200,
+								retryAfterSeconds: 1,
+							} as Parameters<Emulator['setFaultProfile']>[0])
 						: null,
 				);
 				return;
@@ -267,7 +340,9 @@ async function drive(program: Program, options: RunOptions, emu: Emulator, realS
 			case 'republish': {
 				const current = oracle.current;
 				const spec: SettingsSpec = { ...current.spec, ...structuredClone(action.change) };
-				const startDateMs = action.change.start ? resolveDate(action.change.start, clock.now()) : current.startDateMs;
+				const startDateMs = action.change.start
+					? resolveDate(action.change.start, clock.now())
+					: current.startDateMs;
 				oracle.publish(spec, startDateMs, clock.now());
 				await n8n.republish();
 				polled();
@@ -275,7 +350,10 @@ async function drive(program: Program, options: RunOptions, emu: Emulator, realS
 			}
 			case 'token':
 				if (action.action === 'scoped') {
-					token = issue(undefined, EMU_TYPES.filter((type) => type !== action.without));
+					token = issue(
+						undefined,
+						EMU_TYPES.filter((type) => type !== action.without),
+					);
 					tokenBrokenAt = tokenBrokenAt ?? clock.now();
 				} else if (action.action === 'renew') renewToken('renewed by the program');
 				else if (action.action === 'revoke') {
@@ -294,14 +372,17 @@ async function drive(program: Program, options: RunOptions, emu: Emulator, realS
 
 	// A run outliving its test would go on polling with the real clock put back under it.
 	const stopIfAborted = () => {
-		if (options.signal?.aborted) throw new Error(`model run stopped at ${stepLabel}: the test that started it has ended`);
+		if (options.signal?.aborted)
+			throw new Error(`model run stopped at ${stepLabel}: the test that started it has ended`);
 	};
 
 	for (const [index, step] of program.steps.entries()) {
 		stopIfAborted();
 		stepLabel = `step ${index + 1}: ${formatAction(step.action)}`;
 		await advance(step.gapMs);
-		note(`${String(index + 1).padStart(3)}. ${iso(clock.now())} +${duration(step.gapMs)} ${formatAction(step.action)}`);
+		note(
+			`${String(index + 1).padStart(3)}. ${iso(clock.now())} +${duration(step.gapMs)} ${formatAction(step.action)}`,
+		);
 		await execute(step.action, index);
 		checkPeak();
 		options.onProgress?.(`step ${index + 1}/${program.steps.length}`);
@@ -314,7 +395,12 @@ async function drive(program: Program, options: RunOptions, emu: Emulator, realS
 		await advance(5 * DAY_MS);
 		for (const key of oracle.current.spec.eventTypes) {
 			const type = EMU_TYPE_OF[key];
-			oracle.produced(type, emu.inject(type, { count: 3 }) as unknown as Array<Record<string, unknown>>, clock.now(), 'onTime');
+			oracle.produced(
+				type,
+				emu.inject(type, { count: 3 }) as unknown as Array<Record<string, unknown>>,
+				clock.now(),
+				'onTime',
+			);
 		}
 		note(`coast ${iso(clock.now())}: 3 events per selected type, tick`);
 		await n8n.tick('tick (coast)');
@@ -324,7 +410,8 @@ async function drive(program: Program, options: RunOptions, emu: Emulator, realS
 	// Heal: no faults, a valid token; then poll until idle.
 	stepLabel = 'final drain';
 	emu.clearFaults();
-	if (options.features.configure) emu.configure({ cursorLifetimeMs: null } as Parameters<Emulator['configure']>[0]);
+	if (options.features.configure)
+		emu.configure({ cursorLifetimeMs: null } as Parameters<Emulator['configure']>[0]);
 	renewToken('healing: faults off, cursors never expire, new token');
 	clock.advance(2 * MINUTE_MS);
 	let quiet = 0;
@@ -335,7 +422,11 @@ async function drive(program: Program, options: RunOptions, emu: Emulator, realS
 		quiet = outcome.threw || (outcome.result?.[0]?.length ?? 0) > 0 ? 0 : quiet + 1;
 		clock.advance(MINUTE_MS + SECOND_MS);
 	}
-	if (quiet < 3) oracle.violate('drains', `still delivering or failing after ${maxDrain} polls with no faults and a valid token`);
+	if (quiet < 3)
+		oracle.violate(
+			'drains',
+			`still delivering or failing after ${maxDrain} polls with no faults and a valid token`,
+		);
 	checkPeak();
 	stepLabel = 'end';
 	oracle.finish(n8n.current().model, clock.now());
@@ -358,7 +449,8 @@ async function drive(program: Program, options: RunOptions, emu: Emulator, realS
 			executions: n8n.executions,
 			faultsInjected: { ...(stats.faultsInjected as Record<string, number>) },
 			eventsServed: stats.eventsServed.total,
-			eventsRedelivered: (stats as { eventsRedelivered?: { total: number } }).eventsRedelivered?.total ?? 0,
+			eventsRedelivered:
+				(stats as { eventsRedelivered?: { total: number } }).eventsRedelivered?.total ?? 0,
 		},
 	};
 }
@@ -380,17 +472,25 @@ function peakRequests(emu: Emulator, features: EmulatorFeatures): number {
 export function formatFailure(program: Program, result: RunResult, journalLines = 80): string {
 	const lines = [`${result.violations.length} violation(s):`];
 	const byProperty = new Map<string, Violation[]>();
-	for (const violation of result.violations) byProperty.set(violation.property, [...(byProperty.get(violation.property) ?? []), violation]);
+	for (const violation of result.violations)
+		byProperty.set(violation.property, [...(byProperty.get(violation.property) ?? []), violation]);
 	for (const [property, list] of byProperty) {
 		lines.push(`  [${property}] x${list.length}`);
-		for (const violation of list.slice(0, 4)) lines.push(`    at ${violation.step}: ${violation.detail}`);
+		for (const violation of list.slice(0, 4))
+			lines.push(`    at ${violation.step}: ${violation.detail}`);
 	}
 	lines.push('', 'Program:', formatProgram(program));
 	const first = result.violations[0]?.journalAt;
 	if (first !== undefined) {
 		const end = Math.max(0, first - result.journalDropped);
 		const start = Math.max(0, end - journalLines);
-		lines.push('', `Journal up to the first violation (lines ${start + 1}-${end}; "<-" marks the poll):`, ...result.journal.slice(start, end).map((line, index) => (start + index === end - 1 ? `${line}   <-` : line)));
+		lines.push(
+			'',
+			`Journal up to the first violation (lines ${start + 1}-${end}; "<-" marks the poll):`,
+			...result.journal
+				.slice(start, end)
+				.map((line, index) => (start + index === end - 1 ? `${line}   <-` : line)),
+		);
 	}
 	const tail = Math.min(journalLines, 25);
 	lines.push('', `Journal (last ${tail} lines):`, ...result.journal.slice(-tail));

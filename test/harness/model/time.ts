@@ -9,7 +9,8 @@ export const DAY_MS = 24 * HOUR_MS;
 /** 1Password keeps events for 120 days (events-api.md). */
 export const RETENTION_MS = 120 * DAY_MS;
 
-const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(Z|z|[+-]\d{2}:\d{2})$/;
+const RFC3339 =
+	/^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(Z|z|[+-]\d{2}:\d{2})$/;
 
 /** Milliseconds since the epoch for an RFC 3339 date-time (any fraction length, any offset), or NaN. */
 export function parseRfc3339(text: unknown): number {
@@ -18,7 +19,15 @@ export function parseRfc3339(text: unknown): number {
 	if (!match) return NaN;
 	const [, year, month, day, hour, minute, second, fraction, zone] = match;
 	const ms = fraction ? Number(fraction.slice(0, 3).padEnd(3, '0')) : 0;
-	let value = Date.UTC(Number(year), Number(month) - 1, Number(day), Number(hour), Number(minute), Number(second), ms);
+	let value = Date.UTC(
+		Number(year),
+		Number(month) - 1,
+		Number(day),
+		Number(hour),
+		Number(minute),
+		Number(second),
+		ms,
+	);
 	if (zone !== 'Z' && zone !== 'z') {
 		const sign = zone.startsWith('-') ? -1 : 1;
 		const [zh, zm] = zone.slice(1).split(':').map(Number);

@@ -3,7 +3,12 @@
  * request helpers against the emulator, parameters resolved per input item by a real Workflow.
  */
 import { ExecuteContext } from 'n8n-core';
-import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+} from 'n8n-workflow';
 
 import { OnePasswordEvents } from '../../../nodes/OnePasswordEvents/OnePasswordEvents.node.ts';
 import { buildHost } from './host';
@@ -18,7 +23,10 @@ export interface ExecuteHarnessOptions {
 }
 
 export function makeExecuteContext(options: ExecuteHarnessOptions): IExecuteFunctions {
-	const { node, workflow, additionalData } = buildHost({ ...options, nodeType: new OnePasswordEvents() });
+	const { node, workflow, additionalData } = buildHost({
+		...options,
+		nodeType: new OnePasswordEvents(),
+	});
 	if (options.continueOnFail) node.onError = 'continueRegularOutput';
 	const items: INodeExecutionData[] = (options.input ?? [{}]).map((json) => ({ json }));
 	const context = new ExecuteContext(

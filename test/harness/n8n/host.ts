@@ -33,7 +33,11 @@ export interface HostOptions {
 
 let workflowCounter = 0;
 
-export function buildHost(options: HostOptions): { node: INode; workflow: Workflow; additionalData: IWorkflowExecuteAdditionalData } {
+export function buildHost(options: HostOptions): {
+	node: INode;
+	workflow: Workflow;
+	additionalData: IWorkflowExecuteAdditionalData;
+} {
 	const credential = new OnePasswordEventsApi();
 	const { description } = options.nodeType;
 	const node: INode = {
@@ -64,8 +68,11 @@ export function buildHost(options: HostOptions): { node: INode; workflow: Workfl
 		credentialsHelper: {
 			getParentTypes: () => [],
 			preAuthentication: async () => undefined,
-			authenticate: async (data: ICredentialDataDecryptedObject, _type: string, request: IHttpRequestOptions) =>
-				await credential.authenticate(data, request),
+			authenticate: async (
+				data: ICredentialDataDecryptedObject,
+				_type: string,
+				request: IHttpRequestOptions,
+			) => await credential.authenticate(data, request),
 		},
 		hooks: {},
 		evalLlmMockHandler: undefined,
@@ -78,7 +85,12 @@ export function recordLogs(context: object): LogLine[] {
 	const logs: LogLine[] = [];
 	const record = (level: string) => (message: string) => logs.push({ level, message });
 	Object.defineProperty(context, 'logger', {
-		value: { debug: record('debug'), info: record('info'), warn: record('warn'), error: record('error') },
+		value: {
+			debug: record('debug'),
+			info: record('info'),
+			warn: record('warn'),
+			error: record('error'),
+		},
 	});
 	return logs;
 }

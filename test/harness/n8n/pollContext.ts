@@ -5,7 +5,12 @@
  * exactly as n8n's CredentialsHelper would call it.
  */
 import { PollContext } from 'n8n-core';
-import type { ICredentialDataDecryptedObject, IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	INodeExecutionData,
+	IPollFunctions,
+} from 'n8n-workflow';
 
 import { OnePasswordEventsTrigger } from '../../../nodes/OnePasswordEvents/OnePasswordEventsTrigger.node.ts';
 import { buildHost, recordLogs } from './host';
@@ -25,10 +30,23 @@ export interface PollHarnessOptions {
 	pollBudgetMs?: number;
 }
 
-export function makePollContext(options: PollHarnessOptions): { context: IPollFunctions; logs: LogLine[]; staticData: IDataObject } {
+export function makePollContext(options: PollHarnessOptions): {
+	context: IPollFunctions;
+	logs: LogLine[];
+	staticData: IDataObject;
+} {
 	const staticData = options.staticData ?? {};
-	const { node, workflow, additionalData } = buildHost({ ...options, nodeType: new OnePasswordEventsTrigger() });
-	const context = new PollContext(workflow, node, additionalData, options.mode ?? 'trigger', 'activate');
+	const { node, workflow, additionalData } = buildHost({
+		...options,
+		nodeType: new OnePasswordEventsTrigger(),
+	});
+	const context = new PollContext(
+		workflow,
+		node,
+		additionalData,
+		options.mode ?? 'trigger',
+		'activate',
+	);
 	Object.assign(context, {
 		getCredentials: async () => ({ ...options.credential }),
 		getWorkflowStaticData: () => staticData,

@@ -36,7 +36,10 @@ export class SimulatedWorkflow {
 		readonly pollBudgetMs?: number,
 	) {}
 
-	context(mode: 'trigger' | 'manual' = 'trigger', staticData: IDataObject = this.memory): IPollFunctions {
+	context(
+		mode: 'trigger' | 'manual' = 'trigger',
+		staticData: IDataObject = this.memory,
+	): IPollFunctions {
 		const { context, logs } = makePollContext({
 			credential: { token: this.token, region: 'custom', customUrl: this.emulator.url },
 			parameters: this.parameters,

@@ -79,17 +79,29 @@ interface GetManySettings {
 	returnAll: boolean;
 }
 
-function readRange(context: IExecuteFunctions, itemIndex: number, now: number): { startTime: string; endTime: string } {
+function readRange(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	now: number,
+): { startTime: string; endTime: string } {
 	const timeZone = context.getTimezone();
 	const rawStart = context.getNodeParameter('startTime', itemIndex, '') as string;
 	const rawEnd = context.getNodeParameter('endTime', itemIndex, '') as string;
 	const start = rawStart ? parseUserDate(rawStart, timeZone) : now - DAY_MS;
-	if (start === undefined) throw new SettingsError(`Start Time "${rawStart}" is not a date. Use a date and time such as 2026-11-20T00:00:00.`);
+	if (start === undefined)
+		throw new SettingsError(
+			`Start Time "${rawStart}" is not a date. Use a date and time such as 2026-11-20T00:00:00.`,
+		);
 	const end = rawEnd ? parseUserDate(rawEnd, timeZone) : now;
-	if (end === undefined) throw new SettingsError(`End Time "${rawEnd}" is not a date. Use a date and time such as 2026-11-21T00:00:00.`);
+	if (end === undefined)
+		throw new SettingsError(
+			`End Time "${rawEnd}" is not a date. Use a date and time such as 2026-11-21T00:00:00.`,
+		);
 	checkStartTime(start, now, 'Start Time');
 	if (end <= start) {
-		throw new SettingsError(`End Time (${toApiTime(end)}) must be after Start Time (${toApiTime(start)}).`);
+		throw new SettingsError(
+			`End Time (${toApiTime(end)}) must be after Start Time (${toApiTime(start)}).`,
+		);
 	}
 	// The API takes whole seconds: round the end up so the range's last second is kept whole.
 	return { startTime: toApiTime(start), endTime: toApiTime(Math.min(end, now) + 999) };
@@ -98,19 +110,28 @@ function readRange(context: IExecuteFunctions, itemIndex: number, now: number): 
 function readSettings(context: IExecuteFunctions, itemIndex: number, now: number): GetManySettings {
 	const eventType = context.getNodeParameter('eventType', itemIndex, 'itemUsages');
 	if (!isEventTypeKey(eventType)) {
-		throw new SettingsError(`Event Type "${String(eventType)}" is unknown. Use itemUsages, signInAttempts or auditEvents.`);
+		throw new SettingsError(
+			`Event Type "${String(eventType)}" is unknown. Use itemUsages, signInAttempts or auditEvents.`,
+		);
 	}
 	const returnAll = context.getNodeParameter('returnAll', itemIndex, false) as boolean;
 	// Return All reads one event past the ceiling, to tell "all" from "cut off".
-	const limit = returnAll ? MAX_LIMIT + 1 : readWholeNumber(context.getNodeParameter('limit', itemIndex, 50), 'Limit', 1, MAX_LIMIT);
+	const limit = returnAll
+		? MAX_LIMIT + 1
+		: readWholeNumber(context.getNodeParameter('limit', itemIndex, 50), 'Limit', 1, MAX_LIMIT);
 	return { eventType, ...readRange(context, itemIndex, now), limit, returnAll };
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const now = Date.now();
 	const settings = readSettings(this, itemIndex, now);
 	const output = readOutput(this.getNodeParameter('output', itemIndex, 'raw'));
-	const filter = buildFilters(this.getNodeParameter('filters', itemIndex, {}) as FilterSettings)[settings.eventType];
+	const filter = buildFilters(this.getNodeParameter('filters', itemIndex, {}) as FilterSettings)[
+		settings.eventType
+	];
 	const spec = EVENT_TYPES[settings.eventType];
 	const { token } = await readTokenAccess(this);
 
@@ -128,7 +149,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		pacer: pacerForToken(token),
 		onItems: (items) => {
 			for (const item of items) {
-				if (results.length < settings.limit) results.push({ ...item, pairedItem: { item: itemIndex } });
+				if (results.length < settings.limit)
+					results.push({ ...item, pairedItem: { item: itemIndex } });
 			}
 		},
 		isSatisfied: () => results.length >= settings.limit,

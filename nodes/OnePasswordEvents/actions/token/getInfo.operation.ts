@@ -15,7 +15,10 @@ const REQUEST_TIME_LIMIT_MS = 60_000;
 
 export const description: INodeProperties[] = [];
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const { token } = await readTokenAccess(this);
 	const answer = await callEventsApi(this, {
 		method: 'GET',
@@ -25,9 +28,13 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		pacer: pacerForToken(token),
 		validate: (body) => (Array.isArray(body.features) ? undefined : 'it has no "features" list'),
 	});
-	const features = (answer.features as unknown[]).filter((feature): feature is string => typeof feature === 'string');
+	const features = (answer.features as unknown[]).filter(
+		(feature): feature is string => typeof feature === 'string',
+	);
 	const expiresAt = readTokenClaims(token)?.expiresAt;
-	const canRead = Object.fromEntries(EVENT_TYPE_KEYS.map((key) => [key, features.includes(EVENT_TYPES[key].feature)]));
+	const canRead = Object.fromEntries(
+		EVENT_TYPE_KEYS.map((key) => [key, features.includes(EVENT_TYPES[key].feature)]),
+	);
 	return [
 		{
 			json: {
@@ -37,7 +44,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 				expiresAt: expiresAt ? new Date(expiresAt * 1000).toISOString() : null,
 				features,
 				canRead,
-				eventTypes: EVENT_TYPE_KEYS.filter((key) => canRead[key]).map((key) => EVENT_TYPES[key].displayName),
+				eventTypes: EVENT_TYPE_KEYS.filter((key) => canRead[key]).map(
+					(key) => EVENT_TYPES[key].displayName,
+				),
 			},
 			pairedItem: { item: itemIndex },
 		},

@@ -20,7 +20,8 @@ export const description: INodeProperties[] = [
 				name: 'Get Info',
 				value: 'getInfo',
 				action: 'Get token info',
-				description: 'Get which event types the token may read, its account, and when it was issued and expires',
+				description:
+					'Get which event types the token may read, its account, and when it was issued and expires',
 			},
 		],
 	},
