@@ -5,7 +5,7 @@ import {
 	ITEM_USAGE_ACTIONS,
 	SIGN_IN_CATEGORIES,
 	SIGN_IN_SUCCESS_CATEGORIES,
-	toItemJson,
+	takeAsItemJson,
 } from '../../nodes/OnePasswordEvents/shared/eventTypes';
 import type { EventRecord } from '../../nodes/OnePasswordEvents/shared/eventTypes';
 
@@ -427,27 +427,21 @@ describe('simplify', () => {
 	});
 });
 
-describe('toItemJson', () => {
-	it.each(EVENT_TYPE_KEYS)(
-		'raw mode keeps the %s record unchanged plus event_type, without mutating it',
-		(key) => {
-			const spec = EVENT_TYPES[key];
-			const record = {
-				itemUsages: fullItemUsage,
-				signInAttempts: fullSignIn,
-				auditEvents: fullAudit,
-			}[key]();
-			const before = structuredClone(record);
-			const json = toItemJson(spec, record, 'raw');
-			expect(json).toEqual({ ...before, event_type: spec.itemType });
-			expect(json).not.toBe(record);
-			expect(record).toEqual(before);
-			expect('event_type' in record).toBe(false);
-		},
-	);
+describe('takeAsItemJson (the item for a record the stream reader parsed)', () => {
+	it.each(EVENT_TYPE_KEYS)('raw mode keeps the %s record as it is, plus event_type', (key) => {
+		const spec = EVENT_TYPES[key];
+		const record = {
+			itemUsages: fullItemUsage,
+			signInAttempts: fullSignIn,
+			auditEvents: fullAudit,
+		}[key]();
+		const before = structuredClone(record);
+		const json = takeAsItemJson(spec, record, 'raw');
+		expect(json).toEqual({ ...before, event_type: spec.itemType });
+	});
 
 	it('raw mode keeps fields 1Password adds later', () => {
-		const json = toItemJson(
+		const json = takeAsItemJson(
 			EVENT_TYPES.itemUsages,
 			{ ...fullItemUsage(), brand_new_field: { nested: [1, 2] } },
 			'raw',
@@ -456,11 +450,11 @@ describe('toItemJson', () => {
 		expect(json.event_type).toBe('itemUsage');
 	});
 
-	it('simplified mode returns simplify()', () => {
+	it('simplified mode returns simplify() and leaves the record as it was', () => {
 		const record = fullAudit();
 		const before = structuredClone(record);
-		expect(toItemJson(EVENT_TYPES.auditEvents, record, 'simplified')).toEqual(
-			EVENT_TYPES.auditEvents.simplify(record),
+		expect(takeAsItemJson(EVENT_TYPES.auditEvents, record, 'simplified')).toEqual(
+			EVENT_TYPES.auditEvents.simplify(before),
 		);
 		expect(record).toEqual(before);
 	});

@@ -21,7 +21,7 @@ import type { TypePosition } from './streamState';
 import { DAY_MS, HOUR_MS, RETENTION_DAYS, toApiTime } from './time';
 
 /** 1Password's clock and n8n's may differ; the re-read starts this much earlier. */
-export const CLOCK_SKEW_MARGIN_MS = 5 * 60_000;
+const CLOCK_SKEW_MARGIN_MS = 5 * 60_000;
 
 /** A restart waiting to be reported (kept in the position until it is). */
 export interface RestartNotice {

@@ -189,19 +189,10 @@ export function isEventTypeKey(value: unknown): value is EventTypeKey {
 	return typeof value === 'string' && (EVENT_TYPE_KEYS as string[]).includes(value);
 }
 
-/** The item emitted for a record, in the output mode the user chose. The record is not changed. */
-export function toItemJson(
-	spec: EventTypeSpec,
-	record: EventRecord,
-	output: OutputMode,
-): IDataObject {
-	return output === 'simplified' ? spec.simplify(record) : { ...record, event_type: spec.itemType };
-}
-
 /**
- * The same item for a record the caller parsed itself and hands over (the poller's pages):
- * raw output tags the record in place instead of copying it. The copy cost about 1 µs and one
- * more object per event, the poller's dearest step (bench/HOTSPOTS.md).
+ * The item emitted for a record the caller parsed itself and hands over (the stream reader's
+ * pages), in the output mode the user chose: raw output tags the record in place instead of
+ * copying it (a copy cost about 1 µs and one more object per event, the reader's dearest step).
  */
 export function takeAsItemJson(
 	spec: EventTypeSpec,

@@ -46,7 +46,7 @@ export interface DrainRequest {
 	now?: () => number;
 }
 
-export interface DrainOutcome {
+interface DrainOutcome {
 	/** The items taken (empty when `onItems` streams them instead). */
 	items: INodeExecutionData[];
 	/** Where the next read continues. */

@@ -88,17 +88,3 @@ export function commitPositions(staticData: IDataObject, positions: Positions): 
 	staticData[FORMAT_KEY] = FORMAT;
 	staticData[STATE_KEY] = JSON.parse(JSON.stringify(positions)) as IDataObject;
 }
-
-/** Replaces one type's stored position alone (a refused cursor's restart, recorded as it is reported). */
-export function commitPosition(
-	staticData: IDataObject,
-	key: EventTypeKey,
-	position: TypePosition,
-): void {
-	const stored =
-		typeof staticData[STATE_KEY] === 'object' && staticData[STATE_KEY] !== null
-			? (staticData[STATE_KEY] as IDataObject)
-			: {};
-	staticData[FORMAT_KEY] = FORMAT;
-	staticData[STATE_KEY] = { ...stored, [key]: JSON.parse(JSON.stringify(position)) as IDataObject };
-}

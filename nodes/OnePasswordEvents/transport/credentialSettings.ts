@@ -32,7 +32,7 @@ export interface TokenClaims {
 	expiresAt?: number;
 }
 
-export interface ConnectionSettings {
+interface ConnectionSettings {
 	token?: unknown;
 	region?: unknown;
 	customUrl?: unknown;
@@ -89,7 +89,7 @@ function toStringList(value: unknown): string[] {
 const LOOPBACK_HOSTS = new Set(['localhost', '[::1]', '::1']);
 
 /** Loopback addresses may use plain http: traffic never leaves the machine (local emulator). */
-export function isLoopbackHost(hostname: string): boolean {
+function isLoopbackHost(hostname: string): boolean {
 	return LOOPBACK_HOSTS.has(hostname) || /^127(\.\d{1,3}){3}$/.test(hostname);
 }
 

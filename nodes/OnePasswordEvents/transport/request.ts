@@ -29,7 +29,7 @@ const BACKOFF_CAP_MS = 30_000;
 const REQUEST_TIMEOUT_MS = 30_000;
 const MIN_REQUEST_TIMEOUT_MS = 1000;
 
-export interface CallOptions {
+interface CallOptions {
 	method: 'GET' | 'POST';
 	url: string;
 	body?: IDataObject;

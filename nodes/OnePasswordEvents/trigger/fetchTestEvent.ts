@@ -15,7 +15,7 @@ import { readTokenAccess } from '../transport/tokenAccess';
 import { pollBudgetMs } from './poll';
 import type { TriggerSettings } from './settings';
 
-export const SAMPLE_SIZE_PER_TYPE = 5;
+const SAMPLE_SIZE_PER_TYPE = 5;
 /** Events read per window at most: enough to find matches, little enough to stay quick. */
 const MAX_EVENTS_PER_WINDOW = 2000;
 // Small windows first: the newest events are usually recent, and a small window reaches them in few pages.

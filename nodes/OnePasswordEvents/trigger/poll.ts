@@ -28,9 +28,9 @@ import { startTimeFor } from './settings';
 import type { TriggerSettings } from './settings';
 
 /** Without a budget from the host, a poll stops starting requests after this long. */
-export const DEFAULT_POLL_BUDGET_MS = 30_000;
+const DEFAULT_POLL_BUDGET_MS = 30_000;
 /** Never longer than this, whatever the host allows: ticks come every minute. */
-export const MAX_POLL_BUDGET_MS = 45_000;
+const MAX_POLL_BUDGET_MS = 45_000;
 
 function silenceAlert(settings: TriggerSettings, state: SilenceState, hours: number): IDataObject {
 	const types = settings.eventTypes.map((key) => EVENT_TYPES[key].displayName).join(', ');
@@ -57,7 +57,7 @@ export function pollBudgetMs(context: IPollFunctions): number {
 	return Math.min(budget, MAX_POLL_BUDGET_MS);
 }
 
-export function pollKey(context: IPollFunctions): string {
+function pollKey(context: IPollFunctions): string {
 	const node = context.getNode();
 	return `${context.getWorkflow().id ?? ''}:${node.id ?? node.name}`;
 }

@@ -8,7 +8,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { HOUR_MS } from '../shared/time';
 
-export type SilenceAction = 'emitItem' | 'failPoll';
+type SilenceAction = 'emitItem' | 'failPoll';
 
 export interface SilenceSettings {
 	/** 0 switches the watch off. */
@@ -24,7 +24,7 @@ export interface SilenceState {
 	reportedAt?: string;
 }
 
-export interface SilenceVerdict {
+interface SilenceVerdict {
 	state: SilenceState;
 	/** Present when this poll should report the silence. */
 	silentForHours?: number;
