@@ -218,7 +218,8 @@ describe('Event > Get Many', () => {
 		} finally {
 			await big.stop();
 		}
-	});
+		// 100,001 events over real HTTP: seconds here, more on a slow or busy machine.
+	}, 120_000);
 });
 
 describe('Token > Get Info', () => {

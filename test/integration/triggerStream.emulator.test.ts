@@ -248,7 +248,8 @@ describe('request budget of the node itself', () => {
 					options: { pageSize: 1, maxEventsPerPoll: 1000 },
 				},
 				fast.issueToken(),
-				4000,
+				// Room for 500 requests on a slow machine: the budget, not the deadline, must stop it.
+				20_000,
 			);
 			await flow.tick();
 			expect(flow.delivered).toEqual(produced.slice(0, 500));
@@ -274,8 +275,9 @@ describe('two workflows sharing one token', () => {
 	it('stay together within the one request budget of their token', async () => {
 		const shared = emu.issueToken();
 		const parameters = { startFrom: 'lookback', lookbackAmount: 1, options: { pageSize: 1 } };
-		const first = new SimulatedWorkflow(emu, parameters, shared, 4000);
-		const second = new SimulatedWorkflow(emu, parameters, shared, 4000);
+		// Room for 500 requests on a slow machine: the budget, not the deadline, must stop them.
+		const first = new SimulatedWorkflow(emu, parameters, shared, 20_000);
+		const second = new SimulatedWorkflow(emu, parameters, shared, 20_000);
 		const produced = uuidsOf(emu.inject('itemusages', { count: 400 }));
 		await Promise.all([first.tick(), second.tick()]);
 		const peak = Math.max(...Object.values(emu.stats().peakRequestsPer60s.byToken));
