@@ -1,8 +1,12 @@
+import { DateTime } from 'luxon';
+
 import { SettingsError } from '../../nodes/OnePasswordEvents/transport/errors';
 import {
 	checkStartTime,
 	DAY_MS,
+	describeDateValue,
 	HOUR_MS,
+	notADateMessage,
 	parseUserDate,
 	RETENTION_DAYS,
 	toApiTime,
@@ -58,6 +62,7 @@ describe('parseUserDate', () => {
 			utc('2026-01-15T15:00:00Z'),
 		);
 		expect(parseUserDate('2026-01-15T10:00:00+0530')).toBe(utc('2026-01-15T04:30:00Z'));
+		expect(parseUserDate('2026-01-15T10:00:00+14:00')).toBe(utc('2026-01-14T20:00:00Z'));
 	});
 
 	it('reads a time without zone as wall-clock time in UTC (the default)', () => {
@@ -184,5 +189,180 @@ describe('parseUserDate and dates that do not exist', () => {
 	it('refuses 30 February instead of rolling over to March', () => {
 		expect(parseUserDate('2026-02-30T10:00:00', 'UTC')).toBeUndefined();
 		expect(parseUserDate('2026-02-28T10:00:00', 'UTC')).toBe(Date.UTC(2026, 1, 28, 10));
+	});
+});
+
+describe('parseUserDate across daylight-saving changes', () => {
+	// America/New_York: clocks go 02:00 -> 03:00 on 8 March 2026 and 02:00 -> 01:00 on 1 November 2026.
+	const zone = 'America/New_York';
+
+	it('reads wall-clock text in the zone on either side of each change', () => {
+		expect(parseUserDate('2026-03-07T12:00:00', zone)).toBe(utc('2026-03-07T17:00:00Z'));
+		expect(parseUserDate('2026-03-08T01:59:00', zone)).toBe(utc('2026-03-08T06:59:00Z'));
+		expect(parseUserDate('2026-03-08T03:00:00', zone)).toBe(utc('2026-03-08T07:00:00Z'));
+		expect(parseUserDate('2026-03-09T12:00:00', zone)).toBe(utc('2026-03-09T16:00:00Z'));
+		expect(parseUserDate('2026-10-31T12:00:00', zone)).toBe(utc('2026-10-31T16:00:00Z'));
+		expect(parseUserDate('2026-11-01T03:00:00', zone)).toBe(utc('2026-11-01T08:00:00Z'));
+		expect(parseUserDate('2026-11-02', zone)).toBe(utc('2026-11-02T05:00:00Z'));
+	});
+
+	it('makes the day of a change 23 or 25 hours long, as the wall clock says', () => {
+		const hours = (from: string, to: string) =>
+			((parseUserDate(to, zone) as number) - (parseUserDate(from, zone) as number)) / HOUR_MS;
+		expect(hours('2026-03-08', '2026-03-09')).toBe(23);
+		expect(hours('2026-11-01', '2026-11-02')).toBe(25);
+		expect(hours('2026-06-01', '2026-06-02')).toBe(24);
+	});
+
+	it('moves a time that does not exist (in the spring gap) forward by the gap', () => {
+		expect(parseUserDate('2026-03-08T02:30:00', zone)).toBe(utc('2026-03-08T07:30:00Z'));
+		expect(parseUserDate('2026-03-29T02:30:00', 'Europe/Berlin')).toBe(utc('2026-03-29T01:30:00Z'));
+	});
+
+	it('reads a time that happens twice (in the autumn overlap) as one of the two, never anything else', () => {
+		expect([utc('2026-11-01T05:30:00Z'), utc('2026-11-01T06:30:00Z')]).toContain(
+			parseUserDate('2026-11-01T01:30:00', zone),
+		);
+	});
+
+	it('reads text with an offset as absolute on the day of a change, in any workflow zone', () => {
+		for (const workflowZone of ['UTC', zone, 'Europe/Berlin', 'Australia/Sydney']) {
+			expect(parseUserDate('2026-03-08T01:30:00-05:00', workflowZone)).toBe(
+				utc('2026-03-08T06:30:00Z'),
+			);
+			expect(parseUserDate('2026-03-08T03:30:00-04:00', workflowZone)).toBe(
+				utc('2026-03-08T07:30:00Z'),
+			);
+			expect(parseUserDate('2026-11-01T01:30:00-04:00', workflowZone)).toBe(
+				utc('2026-11-01T05:30:00Z'),
+			);
+			expect(parseUserDate('2026-11-01T01:30:00-05:00', workflowZone)).toBe(
+				utc('2026-11-01T06:30:00Z'),
+			);
+		}
+	});
+
+	it('follows the southern hemisphere (Australia/Sydney: summer time ends 5 April 2026)', () => {
+		expect(parseUserDate('2026-04-04T12:00:00', 'Australia/Sydney')).toBe(
+			utc('2026-04-04T01:00:00Z'),
+		);
+		expect(parseUserDate('2026-04-06T12:00:00', 'Australia/Sydney')).toBe(
+			utc('2026-04-06T02:00:00Z'),
+		);
+	});
+});
+
+describe('parseUserDate with what n8n expressions give', () => {
+	it('reads a luxon DateTime as absolute, whatever its zone and the workflow zone', () => {
+		const berlin = DateTime.fromISO('2026-03-29T03:30:00', { zone: 'Europe/Berlin' });
+		expect(parseUserDate(berlin, 'America/New_York')).toBe(utc('2026-03-29T01:30:00Z'));
+		expect(parseUserDate(berlin.setZone('Asia/Kolkata'), 'UTC')).toBe(utc('2026-03-29T01:30:00Z'));
+		expect(parseUserDate(DateTime.fromMillis(1_767_225_600_123, { zone: 'utc' }))).toBe(
+			1_767_225_600_123,
+		);
+	});
+
+	it('reads what {{ $now.minus({ days: 1 }) }} gives: a DateTime in the workflow zone', () => {
+		const now = DateTime.now().setZone('Europe/Berlin');
+		const dayBefore = now.minus({ days: 1 });
+		expect(parseUserDate(dayBefore, 'Europe/Berlin')).toBe(dayBefore.toMillis());
+		expect(parseUserDate(dayBefore, 'Pacific/Auckland')).toBe(dayBefore.toMillis());
+	});
+
+	it('reads a DateTime made by another copy of luxon (n8n has its own)', () => {
+		let OtherDateTime: typeof DateTime | undefined;
+		jest.isolateModules(() => {
+			OtherDateTime = (jest.requireActual('luxon') as typeof import('luxon')).DateTime;
+		});
+		const other = (OtherDateTime as typeof DateTime).fromISO('2026-01-15T10:00:00', {
+			zone: 'Europe/Berlin',
+		});
+		expect(other).not.toBeInstanceOf(DateTime);
+		expect(parseUserDate(other, 'UTC')).toBe(utc('2026-01-15T09:00:00Z'));
+		expect(
+			parseUserDate((OtherDateTime as typeof DateTime).fromISO('nope'), 'UTC'),
+		).toBeUndefined();
+	});
+
+	it("reads a DateTime's toString() and toISO() text as absolute, with its offset", () => {
+		const dt = DateTime.fromISO('2026-12-01T10:00:00', { zone: 'Europe/Berlin' });
+		expect(dt.toString()).toBe('2026-12-01T10:00:00.000+01:00');
+		for (const text of [
+			dt.toString(),
+			dt.toISO(),
+			dt.toISO({ suppressMilliseconds: true }),
+			dt.toUTC().toISO(),
+			dt.setZone('America/New_York').toString(),
+			'2026-12-01T10:00:00.000+01:00',
+		]) {
+			expect(parseUserDate(text, 'America/New_York')).toBe(utc('2026-12-01T09:00:00Z'));
+		}
+	});
+
+	it('reads toISO({ includeOffset: false }) text as wall-clock time in the workflow zone', () => {
+		const dt = DateTime.fromISO('2026-07-01T10:00:00', { zone: 'Europe/Berlin' });
+		const text = dt.toISO({ includeOffset: false });
+		expect(text).toBe('2026-07-01T10:00:00.000');
+		expect(parseUserDate(text, 'Europe/Berlin')).toBe(utc('2026-07-01T08:00:00Z'));
+		expect(parseUserDate(text, 'America/New_York')).toBe(utc('2026-07-01T14:00:00Z'));
+	});
+
+	it('reads a JS Date as absolute', () => {
+		expect(parseUserDate(new Date('2026-01-15T10:00:00Z'), 'Europe/Berlin')).toBe(
+			utc('2026-01-15T10:00:00Z'),
+		);
+	});
+
+	it.each([
+		['an invalid DateTime', DateTime.fromISO('yesterday')],
+		['a DateTime for a day that does not exist', DateTime.fromISO('2026-02-30')],
+		['an invalid DateTime (bad zone)', DateTime.fromISO('2026-01-15', { zone: 'Not/A_Zone' })],
+		['an invalid Date', new Date('yesterday')],
+		['an impossible date with an offset', '2026-02-30T10:00:00+01:00'],
+		['an impossible offset', '2026-01-15T10:00:00+25:00'],
+		['an offset past 18 hours', '2026-01-15T10:00:00-19:00'],
+		['a week date', '2026-W03-4'],
+		['an ordinal date', '2026-015'],
+		['a year and month', '2026-01'],
+		["JavaScript's Date#toString text", 'Thu Jan 15 2026 10:00:00 GMT+0100'],
+		['a DateTime in a locale format', '15.1.2026, 10:00:00'],
+	])('returns undefined for %s', (_label, value) => {
+		expect(parseUserDate(value, 'Europe/Berlin')).toBeUndefined();
+	});
+});
+
+describe('the message for a value that is not a date', () => {
+	it('quotes text, as before', () => {
+		expect(notADateMessage('Start Date', 'next tuesday', '2026-11-01T00:00:00')).toBe(
+			'Start Date "next tuesday" is not a date. Pick a date and time, e.g. 2026-11-01T00:00:00.',
+		);
+	});
+
+	it('names what else was received, and says what is accepted', () => {
+		const message = notADateMessage(
+			'Start Time',
+			DateTime.fromISO('2026-02-30'),
+			'2026-11-20T00:00:00',
+		);
+		expect(message).toBe(
+			"Start Time is an invalid DateTime (you specified 30 (of type number) as a day, which is invalid), not a date. Pick a date and time, e.g. 2026-11-20T00:00:00 (in the workflow's time zone, or with an offset such as 2026-11-20T00:00:00Z), or an expression giving a date, e.g. {{ $now.minus({ days: 1 }) }}.",
+		);
+	});
+
+	it.each([
+		[
+			DateTime.fromISO('nope'),
+			'an invalid DateTime (the input "nope" can\'t be parsed as ISO 8601)',
+		],
+		[new Date(Number.NaN), 'an invalid Date'],
+		[1_767_225_600_000, 'the number 1767225600000'],
+		[true, 'the boolean true'],
+		[undefined, 'empty'],
+		[null, 'empty'],
+		[['2026-01-15'], 'a list'],
+		[{ date: '2026-01-15' }, 'an object'],
+		['', '""'],
+	])('describes %p as %s', (value, description) => {
+		expect(describeDateValue(value)).toBe(description);
 	});
 });

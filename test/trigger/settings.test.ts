@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 
 import { SettingsError } from '../../nodes/OnePasswordEvents/transport/errors';
@@ -198,6 +199,27 @@ describe('start: date', () => {
 
 	it('refuses a missing date', () => {
 		expect(startRefusal({ startFrom: 'date' })).toMatch(/is not a date/);
+	});
+
+	it('reads a luxon DateTime from an expression as absolute, in any workflow time zone', () => {
+		const dayBefore = DateTime.fromMillis(NOW, { zone: 'Europe/Berlin' }).minus({ days: 1 });
+		const start = read(
+			{ startFrom: 'date', startDate: dayBefore as never },
+			'America/New_York',
+		).start;
+		expect(start).toMatchObject({ mode: 'date', date: NOW - DAY_MS });
+		expect(startTimeFor(start, NOW)).toBe('2026-11-25T12:00:00Z');
+	});
+
+	it('refuses an invalid DateTime, saying what it was and what is accepted', () => {
+		const message = startRefusal({
+			startFrom: 'date',
+			startDate: DateTime.fromISO('yesterday') as never,
+		});
+		expect(message).toMatch(
+			/^Start Date is an invalid DateTime \(the input "yesterday" can't be parsed as ISO 8601\), not a date\. Pick a date and time, e\.g\. 2026-11-01T00:00:00 /,
+		);
+		expect(message).toContain('$now.minus({ days: 1 })');
 	});
 });
 

@@ -1,66 +1,85 @@
 /**
- * Times as the Events API wants them (RFC 3339, UTC, whole seconds) and the checks every start
- * time must pass: not in the future, not older than the 120 days 1Password keeps.
+ * Times as the Events API wants them (RFC 3339, UTC, whole seconds), the dates users give (text
+ * or, from an expression, a luxon DateTime), and the checks every start time must pass: not in the
+ * future, not older than the 120 days 1Password keeps. Time zones are luxon's (n8n ships it).
  */
+import { DateTime, Info } from 'luxon';
+import type { Zone } from 'luxon';
+
 import { SettingsError } from '../transport/errors';
 
 export const RETENTION_DAYS = 120;
 export const HOUR_MS = 3_600_000;
 export const DAY_MS = 24 * HOUR_MS;
 
+/** An expression users can copy; the hint in messages about values that are not dates. */
+const EXPRESSION_EXAMPLE = '{{ $now.minus({ days: 1 }) }}';
+
+/** RFC 3339 and Java both stop at ±18:00; real offsets stay within ±14:00. */
+const MAX_OFFSET_MINUTES = 18 * 60;
+
 /** `2026-11-26T10:00:00Z`: UTC with second precision. */
 export function toApiTime(epochMs: number): string {
 	return new Date(Math.floor(epochMs / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 }
 
-/** Offset of `timeZone` from UTC at `epochMs`, in milliseconds (positive east of Greenwich). */
-function zoneOffsetMs(timeZone: string, epochMs: number): number {
-	const parts = new Intl.DateTimeFormat('en-US', {
-		timeZone,
-		hourCycle: 'h23',
-		year: 'numeric',
-		month: 'numeric',
-		day: 'numeric',
-		hour: 'numeric',
-		minute: 'numeric',
-		second: 'numeric',
-	}).formatToParts(new Date(epochMs));
-	const get = (type: string) => Number(parts.find((part) => part.type === type)?.value);
-	const asUtc = Date.UTC(
-		get('year'),
-		get('month') - 1,
-		get('day'),
-		get('hour'),
-		get('minute'),
-		get('second'),
-	);
-	return asUtc - Math.floor(epochMs / 1000) * 1000;
+/** The workflow's zone as luxon knows it; UTC when it names no zone luxon can use. */
+function zoneOrUtc(timeZone: string): Zone | 'UTC' {
+	if (typeof timeZone !== 'string' || timeZone.trim() === '') return 'UTC';
+	const zone = Info.normalizeZone(timeZone.trim());
+	return zone.isValid ? zone : 'UTC';
+}
+
+function isJsDate(value: unknown): value is Date {
+	return Object.prototype.toString.call(value) === '[object Date]';
 }
 
 /**
- * Reads a date as n8n's date picker gives it: with an offset or `Z` it is absolute; without one
- * it is wall-clock time in the workflow's time zone. Returns epoch milliseconds or undefined.
+ * Reads a date as n8n gives it. Text (the date picker, or an expression's ISO string, e.g. a
+ * DateTime's toString `2026-12-01T10:00:00.000+01:00`): with an offset or `Z` it is absolute;
+ * without one it is wall-clock time in the workflow's time zone, daylight saving included. A luxon
+ * DateTime (what `{{ $now.minus({ days: 1 }) }}` evaluates to) or a JS Date is absolute.
+ * Returns epoch milliseconds, or undefined for anything else.
  */
 export function parseUserDate(value: unknown, timeZone = 'UTC'): number | undefined {
-	if (typeof value !== 'string' || value.trim() === '') return undefined;
-	const text = value.trim();
-	if (!/^\d{4}-\d{2}-\d{2}/.test(text)) return undefined;
-	const hasZone = /(Z|[+-]\d{2}:?\d{2})$/i.test(text);
-	const asUtc = Date.parse(hasZone ? text : `${text.length === 10 ? `${text}T00:00:00` : text}Z`);
-	if (Number.isNaN(asUtc)) return undefined;
-	// Date.parse rolls 2026-02-30 over to March; a date that does not exist is not a date.
-	if (!hasZone && new Date(asUtc).toISOString().slice(0, 10) !== text.slice(0, 10))
-		return undefined;
-	if (hasZone) return asUtc;
-	let zone = timeZone;
-	try {
-		new Intl.DateTimeFormat('en-US', { timeZone: zone });
-	} catch {
-		zone = 'UTC';
+	// isDateTime checks a marker, not the class: a DateTime from n8n's own copy of luxon passes too.
+	if (DateTime.isDateTime(value)) return value.isValid ? value.toMillis() : undefined;
+	if (isJsDate(value)) {
+		const epochMs = value.getTime();
+		return Number.isNaN(epochMs) ? undefined : epochMs;
 	}
-	// Two passes settle the offset across a daylight-saving change.
-	const first = asUtc - zoneOffsetMs(zone, asUtc);
-	return asUtc - zoneOffsetMs(zone, first);
+	if (typeof value !== 'string') return undefined;
+	const text = value.trim();
+	// Calendar dates only: luxon would also read week dates, ordinal dates and a bare year-month.
+	if (!/^\d{4}-\d{2}-\d{2}/.test(text)) return undefined;
+	const iso = text.replace(/^(\d{4}-\d{2}-\d{2}) (?=\d)/, '$1T');
+	// Invalid (so undefined) for dates that do not exist, such as 30 February.
+	const parsed = DateTime.fromISO(iso, { zone: zoneOrUtc(timeZone), setZone: true });
+	// setZone keeps the text's own offset; luxon takes any two digits, no place uses over 14 hours.
+	if (!parsed.isValid || Math.abs(parsed.offset) > MAX_OFFSET_MINUTES) return undefined;
+	return parsed.toMillis();
+}
+
+/** What a value that is not a date was, for a message: the text itself, or its kind. */
+export function describeDateValue(value: unknown): string {
+	if (typeof value === 'string') return `"${value}"`;
+	if (DateTime.isDateTime(value))
+		return `an invalid DateTime (${value.invalidExplanation ?? value.invalidReason ?? 'unknown reason'})`;
+	if (isJsDate(value)) return 'an invalid Date';
+	if (value === undefined || value === null) return 'empty';
+	if (Array.isArray(value)) return 'a list';
+	if (typeof value === 'object') return 'an object';
+	return `the ${typeof value} ${String(value)}`;
+}
+
+/**
+ * The refusal for a value parseUserDate could not read: what was received, and what is accepted.
+ * `example` is a date in the format the field takes, e.g. 2026-11-01T00:00:00.
+ */
+export function notADateMessage(what: string, value: unknown, example: string): string {
+	const accepted = `Pick a date and time, e.g. ${example}`;
+	if (typeof value === 'string') return `${what} "${value}" is not a date. ${accepted}.`;
+	return `${what} is ${describeDateValue(value)}, not a date. ${accepted} (in the workflow's time zone, or with an offset such as ${example}Z), or an expression giving a date, e.g. ${EXPRESSION_EXAMPLE}.`;
 }
 
 /** Refuses start times the API cannot serve; `what` names the setting in the message. */

@@ -15,6 +15,7 @@ import {
 	checkStartTime,
 	DAY_MS,
 	HOUR_MS,
+	notADateMessage,
 	parseUserDate,
 	RETENTION_DAYS,
 	toApiTime,
@@ -25,8 +26,11 @@ export const DEFAULT_MAX_EVENTS_PER_POLL = 10_000;
 export type StartSetting =
 	| { mode: 'now' }
 	| { mode: 'lookback'; amount: number; unit: 'hours' | 'days' }
-	/** `date` is undefined when the value is not a date (it matters only for a stream with no position). */
-	| { mode: 'date'; date?: number; raw: string };
+	/**
+	 * `date` is undefined when the value is not a date (it matters only for a stream with no
+	 * position); `raw` is the value as n8n gave it (text, or a DateTime from an expression).
+	 */
+	| { mode: 'date'; date?: number; raw: unknown };
 
 export interface TriggerSettings {
 	eventTypes: EventTypeKey[];
@@ -38,7 +42,7 @@ export interface TriggerSettings {
 	silence: SilenceSettings;
 }
 
-export function readEventTypes(value: unknown): EventTypeKey[] {
+function readEventTypes(value: unknown): EventTypeKey[] {
 	const list = Array.isArray(value) ? value : [];
 	const unknown = list.filter((entry) => !isEventTypeKey(entry));
 	if (unknown.length > 0) {
@@ -69,7 +73,7 @@ function readStart(context: IPollFunctions): StartSetting {
 	}
 	if (mode === 'date') {
 		const raw = context.getNodeParameter('startDate', '');
-		return { mode, date: parseUserDate(raw, context.getTimezone()), raw: String(raw) };
+		return { mode, date: parseUserDate(raw, context.getTimezone()), raw };
 	}
 	return { mode: 'now' };
 }
@@ -83,9 +87,7 @@ export function startTimeFor(start: StartSetting, now: number): string {
 		return toApiTime(now - start.amount * (start.unit === 'days' ? DAY_MS : HOUR_MS));
 	if (start.mode === 'date') {
 		if (start.date === undefined) {
-			throw new SettingsError(
-				`Start Date "${start.raw}" is not a date. Pick a date and time, e.g. 2026-11-01T00:00:00.`,
-			);
+			throw new SettingsError(notADateMessage('Start Date', start.raw, '2026-11-01T00:00:00'));
 		}
 		checkStartTime(start.date, now, 'Start Date');
 		return toApiTime(start.date);

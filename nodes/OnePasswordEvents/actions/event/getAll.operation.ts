@@ -14,11 +14,17 @@ import { MAX_PAGE_SIZE, readOutput, readWholeNumber } from '../../shared/paramet
 import { drainEvents } from '../../shared/streamReader';
 import { pacerForToken } from '../../transport/requestBudget';
 import { SettingsError } from '../../transport/errors';
-import { checkStartTime, DAY_MS, parseUserDate, toApiTime } from '../../shared/time';
+import {
+	checkStartTime,
+	DAY_MS,
+	notADateMessage,
+	parseUserDate,
+	toApiTime,
+} from '../../shared/time';
 import { readTokenAccess } from '../../transport/tokenAccess';
 
 /** One execution stops reading after this long; the message then says to narrow the range. */
-export const GET_MANY_TIME_LIMIT_MS = 5 * 60_000;
+const GET_MANY_TIME_LIMIT_MS = 5 * 60_000;
 export const MAX_LIMIT = 100_000;
 
 const show = { resource: ['event'], operation: ['getAll'] };
@@ -79,24 +85,26 @@ interface GetManySettings {
 	returnAll: boolean;
 }
 
+/** An empty field (or an expression that gave nothing) means the default. */
+function isUnset(value: unknown): boolean {
+	return value === '' || value === undefined || value === null;
+}
+
 function readRange(
 	context: IExecuteFunctions,
 	itemIndex: number,
 	now: number,
 ): { startTime: string; endTime: string } {
 	const timeZone = context.getTimezone();
-	const rawStart = context.getNodeParameter('startTime', itemIndex, '') as string;
-	const rawEnd = context.getNodeParameter('endTime', itemIndex, '') as string;
-	const start = rawStart ? parseUserDate(rawStart, timeZone) : now - DAY_MS;
+	// Text from the date picker, or whatever an expression gave (e.g. a luxon DateTime).
+	const rawStart: unknown = context.getNodeParameter('startTime', itemIndex, '');
+	const rawEnd: unknown = context.getNodeParameter('endTime', itemIndex, '');
+	const start = isUnset(rawStart) ? now - DAY_MS : parseUserDate(rawStart, timeZone);
 	if (start === undefined)
-		throw new SettingsError(
-			`Start Time "${rawStart}" is not a date. Use a date and time such as 2026-11-20T00:00:00.`,
-		);
-	const end = rawEnd ? parseUserDate(rawEnd, timeZone) : now;
+		throw new SettingsError(notADateMessage('Start Time', rawStart, '2026-11-20T00:00:00'));
+	const end = isUnset(rawEnd) ? now : parseUserDate(rawEnd, timeZone);
 	if (end === undefined)
-		throw new SettingsError(
-			`End Time "${rawEnd}" is not a date. Use a date and time such as 2026-11-21T00:00:00.`,
-		);
+		throw new SettingsError(notADateMessage('End Time', rawEnd, '2026-11-21T00:00:00'));
 	checkStartTime(start, now, 'Start Time');
 	if (end <= start) {
 		throw new SettingsError(
