@@ -5,6 +5,10 @@
 // - everything else (emulator, tests, benchmarks, tooling) gets typescript-eslint's recommended
 //   rules; it may use fs, process and timers because it never ships.
 // Do not run with NODE_ENV=test: a plugin rule then misreads file names.
+// `npm run lint:n8n` (scripts/n8nNodeLint.ts) also runs @n8n/node-cli's `n8n-node lint`, with
+// node-cli's own default config, over a copy of the shipped files. This file stays custom, so
+// `n8n-node cloud-support` reports "NOT eligible": it only says "eligible" for node-cli's default
+// config verbatim, which would hold the emulator, tests and tools to the cloud rules as well.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import n8nNodesBase from 'eslint-plugin-n8n-nodes-base';
