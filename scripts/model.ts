@@ -11,7 +11,7 @@
  *
  * Also runs directly: npx tsx scripts/model.ts [flags].
  */
-import { describeFeatures, detectFeatures } from '../test/harness/model/features';
+import { FAULT_KINDS } from '../emulator';
 import { formatTotals, runModel } from '../test/harness/model/modelRun';
 import { BOUNDED_SCALE, LONG_SCALE } from '../test/harness/model/program';
 import type { Engine } from '../test/harness/model/program';
@@ -83,7 +83,7 @@ export async function modelMain(argv: string[]): Promise<number> {
 	console.error(
 		`Model run: seed ${seed}, at least ${events} events and ${programs} programs, each program at least ${days} virtual days (replay: npm run soak -- --model --seed ${seed} --events ${events} --days ${days})`,
 	);
-	console.error(describeFeatures(await detectFeatures()));
+	console.error(`fault kinds: ${FAULT_KINDS.join(', ')}`);
 	const totals = await runModel({
 		seed,
 		scale,

@@ -5,7 +5,7 @@
  * renewal, refused cursors, time jumps of minutes to days over at least 200 virtual days) and runs
  * each against the REAL trigger (real poll(), n8n-core's real PollContext, real HTTP to the
  * emulator) under one of n8n's three engines, with the emulator's start_time bounding either the
- * timestamp or the arrival. The oracle (test/harness/oracle.ts) is written from the documents,
+ * timestamp or the arrival. The oracle (test/harness/model/oracle.ts) is written from the documents,
  * not from the node's code, and checks its invariants after every poll, then "nothing lost" after
  * healing. A failure is shrunk to a minimal program and printed step by step.
  *
@@ -15,10 +15,8 @@
  */
 import fc from 'fast-check';
 
+import { FAULT_KINDS } from '../../emulator';
 import { VirtualClock } from '../harness/model/clock';
-import { describeFeatures, detectFeatures } from '../harness/model/features';
-import type { EmulatorFeatures } from '../harness/model/features';
-import { semanticsFor } from '../harness/model/modelRun';
 import { BOUNDED_SCALE, programArb } from '../harness/model/program';
 import { formatFailure, runProgram } from '../harness/model/runner';
 
@@ -33,13 +31,11 @@ const SEED =
 const TIME_LIMIT_MS = Number(process.env.MODEL_TIME_LIMIT_MS ?? 80_000);
 
 const clock = new VirtualClock();
-let features: EmulatorFeatures;
 /** Stops a program still running when the test has ended (timed out), before the clock is put back. */
 const stop = new AbortController();
 let running: Promise<unknown> = Promise.resolve();
 
-beforeAll(async () => {
-	features = await detectFeatures();
+beforeAll(() => {
 	clock.install();
 });
 
@@ -54,19 +50,13 @@ describe('the trigger against a model of its documented behaviour', () => {
 		'delivers every required event once, loses nothing unexcused, and keeps every invariant, in random programs under all engines',
 		async () => {
 			console.log(
-				`Model test: seed ${SEED}, ${RUNS} programs (replay: MODEL_SEED=${SEED} MODEL_RUNS=${RUNS} npx jest test/model)\n${describeFeatures(features)}`,
+				`Model test: seed ${SEED}, ${RUNS} programs (replay: MODEL_SEED=${SEED} MODEL_RUNS=${RUNS} npx jest test/model)\nfault kinds: ${FAULT_KINDS.join(', ')}`,
 			);
-			const arbitrary = programArb({
-				scale: BOUNDED_SCALE,
-				faultKinds: features.faultKinds,
-				semantics: semanticsFor(features),
-				emulatorSettings: features.configure,
-			});
+			const arbitrary = programArb({ scale: BOUNDED_SCALE });
 			await fc.assert(
 				fc.asyncProperty(arbitrary, async (program) => {
 					const run = runProgram(program, {
 						clock,
-						features,
 						pollBudgetMs: 2000,
 						budgetMarginMs: 1500,
 						minDays: 200,

@@ -8,10 +8,8 @@
 import fc from 'fast-check';
 
 import { VirtualClock } from './clock';
-import { detectFeatures } from './features';
-import type { EmulatorFeatures } from './features';
 import { programArb } from './program';
-import type { Engine, Program, Scale, Semantics } from './program';
+import type { Engine, Program, Scale } from './program';
 import { formatFailure, runProgram } from './runner';
 import type { RunFigures, RunOptions, RunResult } from './runner';
 
@@ -70,31 +68,18 @@ export interface ModelTotals {
 	counterexample?: string;
 	/** Seeds of the failing programs, with their violations by property. */
 	failures: Array<{ seed: number; violations: Record<string, number> }>;
-	features: EmulatorFeatures;
 }
 
 function add(target: Record<string, number>, source: Record<string, number>): void {
 	for (const [key, value] of Object.entries(source)) target[key] = (target[key] ?? 0) + value;
 }
 
-export function semanticsFor(features: EmulatorFeatures): Semantics[] {
-	return features.arrivalSemantics ? ['timestamp', 'arrival'] : ['timestamp'];
-}
-
 export async function runModel(options: ModelRunOptions): Promise<ModelTotals> {
-	const features = await detectFeatures();
 	const clock = new VirtualClock();
 	const started = VirtualClock.real();
-	const arbitrary = programArb({
-		scale: options.scale,
-		faultKinds: features.faultKinds,
-		engines: options.engines,
-		semantics: semanticsFor(features),
-		emulatorSettings: features.configure,
-	});
+	const arbitrary = programArb({ scale: options.scale, engines: options.engines });
 	const runOptions: RunOptions = {
 		clock,
-		features,
 		pollBudgetMs: options.pollBudgetMs,
 		budgetMarginMs: options.budgetMarginMs,
 		minDays: options.minDays,
@@ -127,7 +112,6 @@ export async function runModel(options: ModelRunOptions): Promise<ModelTotals> {
 		realMs: 0,
 		failureMessages: {},
 		failures: [],
-		features,
 	};
 	let firstFailure: number | undefined;
 	clock.install();

@@ -6,7 +6,8 @@
  */
 import fc from 'fast-check';
 
-import { FAULT_KINDS } from '../../../emulator';
+import { FAULT_KINDS, START_TIME_BOUNDS } from '../../../emulator';
+import type { FaultKind, StartTimeBounds } from '../../../emulator';
 import { DAY_MS, HOUR_MS, MINUTE_MS, duration } from './time';
 
 export type EmuType = 'itemusages' | 'signinattempts' | 'auditevents';
@@ -40,7 +41,8 @@ export const ITEM_ACTIONS = [
 ] as const;
 
 export type Engine = 'default' | 'scheduler' | 'durable';
-export type Semantics = 'timestamp' | 'arrival';
+/** What the emulator's start_time bounds: the event's timestamp or its arrival (both are drawn). */
+export type Semantics = StartTimeBounds;
 
 export type StartSpec =
 	| { mode: 'now' }
@@ -61,7 +63,7 @@ export interface SettingsSpec {
 
 /** A fault as queued on the emulator; extra fields for kinds that take parameters. */
 export interface FaultStep {
-	kind: string;
+	kind: FaultKind;
 	latencyMs?: number;
 	retryAfterSeconds?: number;
 	stallMs?: number;
@@ -155,10 +157,19 @@ export const LONG_SCALE: Scale = {
 	maxPerPoll: [10_000, 10_000, 3000],
 };
 
-/** Every fault kind the harness can ask for: the emulator's own list (features.ts checks it). */
-export const KNOWN_FAULT_KINDS: readonly string[] = FAULT_KINDS;
+/** Kinds an outage repeats: one passing kind many times over, so that several polls in a row fail. */
+const OUTAGE_KINDS: readonly FaultKind[] = [
+	'429',
+	'500',
+	'502',
+	'503',
+	'reset',
+	'truncated-json',
+	'drop-after-headers',
+	'html-200',
+];
 
-function faultArb(kinds: readonly string[], scale: Scale): fc.Arbitrary<FaultStep> {
+function faultArb(kinds: readonly FaultKind[], scale: Scale): fc.Arbitrary<FaultStep> {
 	return fc.constantFrom(...kinds).chain((kind): fc.Arbitrary<FaultStep> => {
 		switch (kind) {
 			case 'latency':
@@ -279,7 +290,7 @@ function appendArb(scale: Scale): fc.Arbitrary<Action> {
 		});
 }
 
-export function actionArb(scale: Scale, faultKinds: readonly string[]): fc.Arbitrary<Action> {
+export function actionArb(scale: Scale): fc.Arbitrary<Action> {
 	const weighted: Array<{ weight: number; arbitrary: fc.Arbitrary<Action> }> = [
 		{ weight: 30, arbitrary: appendArb(scale) },
 		{
@@ -318,52 +329,30 @@ export function actionArb(scale: Scale, faultKinds: readonly string[]): fc.Arbit
 				},
 			),
 		},
-	];
-	if (faultKinds.length > 0) {
-		weighted.push({
+		{
 			weight: 8,
+			// Queued faults: any kind the emulator has (refused cursors also have their own step).
 			arbitrary: fc
-				.array(faultArb(faultKinds, scale), { minLength: 1, maxLength: 3 })
+				.array(faultArb(FAULT_KINDS, scale), { minLength: 1, maxLength: 3 })
 				.map((faults): Action => ({ k: 'faults', faults })),
-		});
-		// An outage: one passing kind many times over, so that several polls in a row fail.
-		const outageKinds = faultKinds.filter((kind) =>
-			[
-				'500',
-				'502',
-				'503',
-				'reset',
-				'429',
-				'truncated-json',
-				'html-200',
-				'drop-after-headers',
-			].includes(kind),
-		);
-		if (outageKinds.length > 0) {
-			weighted.push({
-				weight: 2,
-				arbitrary: fc
-					.record({ kind: fc.constantFrom(...outageKinds), count: fc.integer({ min: 4, max: 12 }) })
-					.map(({ kind, count }): Action => ({
-						k: 'faults',
-						faults: Array.from({ length: count }, () => ({ kind })),
-					})),
-			});
-		}
-	}
-	if (faultKinds.includes('refuse-cursor'))
-		weighted.push({ weight: 3, arbitrary: fc.constant<Action>({ k: 'refuseCursor' }) });
+		},
+		{
+			weight: 2,
+			arbitrary: fc
+				.record({ kind: fc.constantFrom(...OUTAGE_KINDS), count: fc.integer({ min: 4, max: 12 }) })
+				.map(({ kind, count }): Action => ({
+					k: 'faults',
+					faults: Array.from({ length: count }, () => ({ kind })),
+				})),
+		},
+		{ weight: 3, arbitrary: fc.constant<Action>({ k: 'refuseCursor' }) },
+	];
 	return fc.oneof(...weighted);
 }
 
 export interface ProgramOptions {
 	scale: Scale;
-	/** Fault kinds the emulator has (see features.ts). */
-	faultKinds: readonly string[];
 	engines?: readonly Engine[];
-	semantics?: readonly Semantics[];
-	/** The emulator has configure() (timestamp styles, sparse records, cursor lifetime). */
-	emulatorSettings?: boolean;
 }
 
 export function programArb(options: ProgramOptions): fc.Arbitrary<Program> {
@@ -373,20 +362,21 @@ export function programArb(options: ProgramOptions): fc.Arbitrary<Program> {
 			engine: fc.constantFrom(
 				...(options.engines ?? (['default', 'scheduler', 'durable'] as const)),
 			),
-			semantics: fc.constantFrom(...(options.semantics ?? (['timestamp'] as const))),
+			semantics: fc.constantFrom<Semantics>(...START_TIME_BOUNDS),
+			// Set with the emulator's options at start (see emulator/settings.ts).
 			emulator: fc.record({
 				timestampStyle: fc.constantFrom<EmulatorSetup['timestampStyle']>(
-					...(options.emulatorSettings
-						? (['utc', 'utc', 'offset', 'nanos', 'mixed'] as const)
-						: (['utc'] as const)),
+					'utc',
+					'utc',
+					'offset',
+					'nanos',
+					'mixed',
 				),
-				sparseRecords: options.emulatorSettings ? fc.boolean() : fc.constant(false),
-				cursorLifetimeDays: options.emulatorSettings
-					? fc.oneof(
-							{ weight: 3, arbitrary: fc.constant<number | null>(null) },
-							{ weight: 1, arbitrary: fc.constantFrom<number | null>(2, 8, 30) },
-						)
-					: fc.constant<number | null>(null),
+				sparseRecords: fc.boolean(),
+				cursorLifetimeDays: fc.oneof(
+					{ weight: 3, arbitrary: fc.constant<number | null>(null) },
+					{ weight: 1, arbitrary: fc.constantFrom<number | null>(2, 8, 30) },
+				),
 			}),
 			initial: settingsArb(scale),
 			history: fc.array(
@@ -397,7 +387,7 @@ export function programArb(options: ProgramOptions): fc.Arbitrary<Program> {
 				}),
 				{ maxLength: 3 },
 			),
-			steps: fc.array(fc.record({ gapMs: gapArb, action: actionArb(scale, options.faultKinds) }), {
+			steps: fc.array(fc.record({ gapMs: gapArb, action: actionArb(scale) }), {
 				minLength: scale.minSteps,
 				maxLength: scale.maxSteps,
 			}),

@@ -9,11 +9,10 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { startEmulator } from '../../../emulator';
-import type { Emulator, EmulatorOptions, FaultSpec } from '../../../emulator';
+import { FAULT_KINDS, startEmulator } from '../../../emulator';
+import type { Emulator, FaultKind, FaultSpec } from '../../../emulator';
 import { VirtualClock } from './clock';
 import { SimulatedN8n } from './engines';
-import type { EmulatorFeatures } from './features';
 import { Oracle } from './oracle';
 import type { OracleFigures, ResolvedSettings, Violation } from './oracle';
 import { EMU_TYPES, EMU_TYPE_OF, formatAction, formatProgram } from './program';
@@ -22,7 +21,6 @@ import { DAY_MS, HOUR_MS, MINUTE_MS, SECOND_MS, duration, iso } from './time';
 
 export interface RunOptions {
 	clock: VirtualClock;
-	features: EmulatorFeatures;
 	/** Given to the trigger as n8n's getPollBudgetMs(). */
 	pollBudgetMs: number;
 	/** How far past its budget a poll may run (wall time). */
@@ -54,7 +52,7 @@ export interface RunFigures extends OracleFigures {
 	executions: number;
 	faultsInjected: Record<string, number>;
 	eventsServed: number;
-	/** Of those, served again by `redeliver` faults (when the emulator counts them). */
+	/** Of those, served again by `redeliver` faults. */
 	eventsRedelivered: number;
 }
 
@@ -71,35 +69,34 @@ export const DEFAULT_START = Date.parse('2026-03-02T09:00:00Z');
 const REQUEST_LIMIT_PER_MINUTE = 600;
 
 /** Kinds a random fault profile may draw: not refused cursors (their own step) nor long stalls. */
-const PROFILE_EXCLUDED = new Set(['refuse-cursor', 'stall-body']);
+const PROFILE_EXCLUDED: ReadonlySet<FaultKind> = new Set<FaultKind>([
+	'refuse-cursor',
+	'stall-body',
+]);
+const PROFILE_KINDS: readonly FaultKind[] = FAULT_KINDS.filter(
+	(kind) => !PROFILE_EXCLUDED.has(kind),
+);
 
 export async function runProgram(program: Program, options: RunOptions): Promise<RunResult> {
 	const { clock } = options;
 	const realStart = VirtualClock.real();
 	const startAt = options.startAt ?? DEFAULT_START;
 	clock.set(startAt);
-	const semantics = options.features.arrivalSemantics ? program.semantics : 'timestamp';
-	const setup = options.features.configure
-		? {
-				timestampStyle: program.emulator.timestampStyle,
-				sparseRecords: program.emulator.sparseRecords,
-				cursorLifetimeMs:
-					program.emulator.cursorLifetimeDays === null
-						? null
-						: program.emulator.cursorLifetimeDays * DAY_MS,
-			}
-		: {};
-	const emulatorOptions = {
+	const emu = await startEmulator({
 		port: 0,
 		seed: options.emulatorSeed ?? 'model',
 		backlog: 0,
 		now: () => clock.now(),
-		startTimeBounds: semantics,
-		...setup,
-	};
-	const emu = await startEmulator(emulatorOptions as EmulatorOptions);
+		startTimeBounds: program.semantics,
+		timestampStyle: program.emulator.timestampStyle,
+		sparseRecords: program.emulator.sparseRecords,
+		cursorLifetimeMs:
+			program.emulator.cursorLifetimeDays === null
+				? null
+				: program.emulator.cursorLifetimeDays * DAY_MS,
+	});
 	try {
-		return await drive(program, options, emu, realStart, startAt, semantics);
+		return await drive(program, options, emu, realStart, startAt);
 	} finally {
 		await emu.stop();
 	}
@@ -111,7 +108,6 @@ async function drive(
 	emu: Emulator,
 	realStart: number,
 	startAt: number,
-	semantics: Program['semantics'],
 ): Promise<RunResult> {
 	const { clock } = options;
 	const journal: string[] = [];
@@ -149,7 +145,7 @@ async function drive(
 		]);
 
 	const oracle = new Oracle({
-		semantics,
+		semantics: program.semantics,
 		pollBudgetMs: options.pollBudgetMs,
 		budgetMarginMs: options.budgetMarginMs,
 		secrets,
@@ -225,7 +221,7 @@ async function drive(
 	polled();
 
 	const checkPeak = () => {
-		const peak = peakRequests(emu, options.features);
+		const peak = emu.peakEventRequestsPer60s();
 		if (peak > REQUEST_LIMIT_PER_MINUTE)
 			oracle.violate(
 				'requests per minute',
@@ -257,7 +253,6 @@ async function drive(
 		note(`  (${why})`);
 	};
 
-	const profileKinds = options.features.faultKinds.filter((kind) => !PROFILE_EXCLUDED.has(kind));
 	const execute = async (action: Action, index: number) => {
 		switch (action.k) {
 			case 'append': {
@@ -308,14 +303,14 @@ async function drive(
 				return;
 			case 'profile':
 				emu.setFaultProfile(
-					action.probability > 0 && profileKinds.length > 0
-						? ({
+					action.probability > 0
+						? {
 								probability: action.probability,
-								kinds: profileKinds,
+								kinds: PROFILE_KINDS,
 								seed: `profile-${index}`,
 								latencyMs: 200,
 								retryAfterSeconds: 1,
-							} as Parameters<Emulator['setFaultProfile']>[0])
+							}
 						: null,
 				);
 				return;
@@ -410,8 +405,7 @@ async function drive(
 	// Heal: no faults, a valid token; then poll until idle.
 	stepLabel = 'final drain';
 	emu.clearFaults();
-	if (options.features.configure)
-		emu.configure({ cursorLifetimeMs: null } as Parameters<Emulator['configure']>[0]);
+	emu.configure({ cursorLifetimeMs: null });
 	renewToken('healing: faults off, cursors never expire, new token');
 	clock.advance(2 * MINUTE_MS);
 	let quiet = 0;
@@ -442,30 +436,20 @@ async function drive(
 			steps: program.steps.length,
 			virtualDays: (clock.now() - startAt) / DAY_MS,
 			requests: stats.requests.total,
-			peakRequestsPer60s: peakRequests(emu, options.features),
+			peakRequestsPer60s: emu.peakEventRequestsPer60s(),
 			realMs: VirtualClock.real() - realStart,
 			restarts: n8n.restarts,
 			crashes,
 			executions: n8n.executions,
 			faultsInjected: { ...(stats.faultsInjected as Record<string, number>) },
 			eventsServed: stats.eventsServed.total,
-			eventsRedelivered:
-				(stats as { eventsRedelivered?: { total: number } }).eventsRedelivered?.total ?? 0,
+			eventsRedelivered: stats.eventsRedelivered.total,
 		},
 	};
 }
 
 function toFaultSpec(fault: FaultStep): FaultSpec {
-	return { ...fault } as unknown as FaultSpec;
-}
-
-function peakRequests(emu: Emulator, features: EmulatorFeatures): number {
-	const method = features.eventRequestPeakMethod;
-	if (method) {
-		const value = (emu as unknown as Record<string, () => unknown>)[method]();
-		if (typeof value === 'number') return value;
-	}
-	return emu.stats().peakRequestsPer60s.overall;
+	return { ...fault };
 }
 
 /** A failing run, readably: the violations, the program, the end of the journal. */
