@@ -2,8 +2,9 @@
  * `npm run bench:compare -- --after DIR`: before/after figures for a change to the node, in one
  * process. The trigger is loaded from this checkout ("before") and from DIR ("after", e.g. a
  * private copy with a proposed fix, or `git worktree add` of another commit), and both drain the
- * same backlog interleaved with the thin trigger (b) and the bare client (a), so the ratios are
- * paired within each round and machine noise hits both sides alike.
+ * same backlog from the pre-rendered page server with the thin trigger (b) and the bare client
+ * (a), in a balanced order (runOrder.ts), so the ratios are paired within each round and machine
+ * noise hits both sides alike. Main figure: CPU µs/event of this process.
  *
  *   npm run bench:compare -- --after /tmp/copy [--before .] [--events 300000] [--rounds 5] [--out FILE]
  */
@@ -14,14 +15,16 @@ import type { INodeType } from 'n8n-workflow';
 
 import { numberFlag, readFlags, stringFlag } from '../emulator/cli-args';
 import type { DrainFn } from './lib/drainSetup';
-import { startEmulatorChild } from './lib/emulatorChild';
 import { measureDrain } from './lib/measureDrain';
 import type { DrainMeasurement } from './lib/measureDrain';
 import { nodeTriggerDrain } from './lib/nodeTrigger';
+import { startPageServer } from './lib/pageServer';
+import { roundOrder } from './lib/runOrder';
 import type { NodeVariant } from './lib/nodeTrigger';
 import { mib, showSpread, spread, thousands } from './lib/summary';
 import { BENCH_FILTERS, variantById } from './lib/variants';
 
+const WARM_UP_EVENTS = 20_000;
 const flags = readFlags(
 	process.argv.slice(2),
 	{},
@@ -29,10 +32,14 @@ const flags = readFlags(
 );
 const beforeDir = resolve(stringFlag(flags, 'before', resolve(__dirname, '..')));
 const afterDir = resolve(stringFlag(flags, 'after', ''));
-const events = numberFlag(flags, 'events', 300_000, (n) => Number.isInteger(n) && n >= 10_000);
+const events = numberFlag(
+	flags,
+	'events',
+	300_000,
+	(n) => Number.isInteger(n) && n >= WARM_UP_EVENTS && n % 1000 === 0,
+);
 const rounds = numberFlag(flags, 'rounds', 5, (n) => Number.isInteger(n) && n >= 1);
 const outFile = stringFlag(flags, 'out', '');
-const WARM_UP_EVENTS = 20_000;
 if (afterDir === resolve(''))
 	throw new Error('pass --after DIR: a checkout of the project with the change');
 
@@ -71,31 +78,25 @@ async function main(): Promise<void> {
 		...nodeEntries('after', await loadTrigger(afterDir)),
 	];
 	const runs: Array<DrainMeasurement & { round: number }> = [];
-	// Warm up on a small backlog of its own (a drain always reads the emulator's whole backlog).
-	const warmUp = await startEmulatorChild({
-		backlog: { itemusages: WARM_UP_EVENTS },
-		rateLimit: false,
-	});
+	const server = await startPageServer({ itemusages: events });
 	try {
+		// Warm up every entry (and the server) on a small window first.
+		await server.setWindow(WARM_UP_EVENTS);
 		for (const entry of entries)
-			await measureDrain(warmUp, entry.id, entry.drain, WARM_UP_EVENTS, ['itemUsages']);
-	} finally {
-		await warmUp.stop();
-	}
-	const emulator = await startEmulatorChild({ backlog: { itemusages: events }, rateLimit: false });
-	try {
+			await measureDrain(server, entry.id, entry.drain, WARM_UP_EVENTS, ['itemUsages']);
+		await server.setWindow(events);
 		for (let round = 0; round < rounds; round++) {
-			for (let index = 0; index < entries.length; index++) {
-				const entry = entries[(index + round) % entries.length];
+			for (const index of roundOrder(entries.length, round)) {
+				const entry = entries[index];
 				runs.push({
-					...(await measureDrain(emulator, entry.id, entry.drain, events, ['itemUsages'])),
+					...(await measureDrain(server, entry.id, entry.drain, events, ['itemUsages'])),
 					round,
 				});
 			}
 			console.error(`[compare] round ${round + 1}/${rounds} done`);
 		}
 	} finally {
-		await emulator.stop();
+		await server.stop();
 	}
 
 	const of = (id: string) => runs.filter((run) => run.variant === id);
@@ -113,39 +114,39 @@ async function main(): Promise<void> {
 		);
 	const ratio = (value: number) => value.toFixed(2);
 	const lines = [
-		`Before: ${beforeDir}; after: ${afterDir}. ${thousands(events)} item usages per drain, ${rounds} interleaved rounds; median (min–max), ratios paired within a round.`,
+		`Before: ${beforeDir}; after: ${afterDir}. ${thousands(events)} item usages per drain, ${rounds} rounds in a balanced order (whole periods: ${rounds % entries.length === 0 ? 'yes' : 'no'}); median (min–max), ratios paired within a round.`,
 		'',
-		'| Variant | events/s | × (a) | × (b) | CPU µs/event | Peak heap − (a) MiB | GC time |',
-		'|---|---:|---|---|---:|---|---:|',
+		'| Variant | CPU µs/event | CPU × (b) | events/s | × (a) | × (b) | Server CPU / wall (max) | Peak heap − (a) MiB | GC time |',
+		'|---|---|---|---:|---|---|---:|---|---:|',
 	];
+	const quotient = (a: number, b: number) => a / b;
+	const difference = (a: number, b: number) => a - b;
 	for (const entry of entries) {
 		const own = of(entry.id);
+		const cpu = showSpread(spread(own.map((run) => run.cpuMicrosPerEvent)), (value) =>
+			value.toFixed(2),
+		);
+		const cpuVsThin = showSpread(
+			pairedWith(entry.id, 'thin', (run) => run.cpuMicrosPerEvent, quotient),
+			ratio,
+		);
+		const rate = thousands(spread(own.map((run) => run.eventsPerSecond)).median);
+		const vsBare = showSpread(
+			pairedWith(entry.id, 'bare', (run) => run.eventsPerSecond, quotient),
+			ratio,
+		);
+		const vsThin = showSpread(
+			pairedWith(entry.id, 'thin', (run) => run.eventsPerSecond, quotient),
+			ratio,
+		);
+		const serverShare = `${(spread(own.map((run) => run.serverCpuShare)).max * 100).toFixed(1)} %`;
+		const peak = showSpread(
+			pairedWith(entry.id, 'bare', (run) => run.memory.peakHeapUsed, difference),
+			(value) => mib(value),
+		);
+		const gc = `${(spread(own.map((run) => run.memory.gcMs / 1000 / run.seconds)).median * 100).toFixed(0)} %`;
 		lines.push(
-			`| ${entry.label} | ${thousands(spread(own.map((run) => run.eventsPerSecond)).median)} | ${showSpread(
-				pairedWith(
-					entry.id,
-					'bare',
-					(run) => run.eventsPerSecond,
-					(a, b) => a / b,
-				),
-				ratio,
-			)} | ${showSpread(
-				pairedWith(
-					entry.id,
-					'thin',
-					(run) => run.eventsPerSecond,
-					(a, b) => a / b,
-				),
-				ratio,
-			)} | ${spread(own.map((run) => (run.clientCpu * run.seconds * 1e6) / events)).median.toFixed(1)} | ${showSpread(
-				pairedWith(
-					entry.id,
-					'bare',
-					(run) => run.memory.peakHeapUsed,
-					(a, b) => a - b,
-				),
-				(value) => mib(value),
-			)} | ${(spread(own.map((run) => run.memory.gcMs / 1000 / run.seconds)).median * 100).toFixed(0)} % |`,
+			`| ${entry.label} | ${cpu} | ${cpuVsThin} | ${rate} | ${vsBare} | ${vsThin} | ${serverShare} | ${peak} | ${gc} |`,
 		);
 	}
 	const markdown = lines.join('\n');

@@ -1,33 +1,39 @@
 /**
  * `npm run bench:profile`: where the node's time goes. Drains a backlog through the thin trigger
  * (b) and the node (raw and simplified output) under V8's CPU profiler, in this process, with the
- * emulator in a child process, and prints self time per origin and the project's hottest
- * functions, per event, next to each other. The evidence behind bench/HOTSPOTS.md.
+ * pre-rendered page server of `npm run bench` in a child process, and prints self time per origin
+ * and the project's hottest functions, per event, next to each other (see bench/HOTSPOTS.md).
  *
  *   npm run bench:profile [-- --events 300000] [--variants thin,nodeRaw,nodeSimplified]
  */
 import { numberFlag, readFlags, stringFlag } from '../emulator/cli-args';
 import { profile, summarise } from './lib/cpuProfile';
 import type { ProfileSummary } from './lib/cpuProfile';
-import { startEmulatorChild } from './lib/emulatorChild';
 import { measureDrain } from './lib/measureDrain';
+import type { DrainMeasurement } from './lib/measureDrain';
+import { startPageServer } from './lib/pageServer';
 import { thousands } from './lib/summary';
 import { variantById } from './lib/variants';
 import type { VariantId } from './lib/variants';
 
+const WARM_UP_EVENTS = 50_000;
 const flags = readFlags(process.argv.slice(2), {}, { events: {}, variants: {} });
-const events = numberFlag(flags, 'events', 300_000, (n) => Number.isInteger(n) && n >= 10_000);
+const events = numberFlag(
+	flags,
+	'events',
+	300_000,
+	(n) => Number.isInteger(n) && n >= WARM_UP_EVENTS && n % 1000 === 0,
+);
 const variantIds = stringFlag(flags, 'variants', 'thin,nodeRaw,nodeSimplified').split(
 	',',
 ) as VariantId[];
 const TOP_FUNCTIONS = 12;
-const WARM_UP_EVENTS = 50_000;
 
 const perEvent = (ms: number): string => ((ms * 1000) / events).toFixed(2);
 
-function print(id: VariantId, eventsPerSecond: number, summary: ProfileSummary): void {
+function print(id: VariantId, drain: DrainMeasurement, summary: ProfileSummary): void {
 	console.log(
-		`\n### ${variantById(id).label}: ${thousands(events)} events, ${thousands(eventsPerSecond)} events/s under the profiler\n`,
+		`\n### ${variantById(id).label}: ${thousands(events)} events, ${thousands(drain.eventsPerSecond)} events/s and ${drain.cpuMicrosPerEvent.toFixed(2)} CPU µs/event under the profiler (server ${(drain.serverCpuShare * 100).toFixed(1)} % of wall)\n`,
 	);
 	console.log('| Origin (self time) | ms | µs/event |');
 	console.log('|---|---:|---:|');
@@ -48,28 +54,22 @@ function print(id: VariantId, eventsPerSecond: number, summary: ProfileSummary):
 }
 
 async function main(): Promise<void> {
-	// Warm up on a small backlog of its own, so the profile shows optimised code, not the first compilation.
-	const warmUp = await startEmulatorChild({
-		backlog: { itemusages: WARM_UP_EVENTS },
-		rateLimit: false,
-	});
+	const server = await startPageServer({ itemusages: events });
 	try {
+		// Warm up on a small window first, so the profile shows optimised code, not the first compilation.
+		await server.setWindow(WARM_UP_EVENTS);
 		for (const id of variantIds)
-			await measureDrain(warmUp, id, variantById(id).drain, WARM_UP_EVENTS, ['itemUsages']);
-	} finally {
-		await warmUp.stop();
-	}
-	const emulator = await startEmulatorChild({ backlog: { itemusages: events }, rateLimit: false });
-	try {
+			await measureDrain(server, id, variantById(id).drain, WARM_UP_EVENTS, ['itemUsages']);
+		await server.setWindow(events);
 		for (const id of variantIds) {
 			const variant = variantById(id);
 			const { result, profile: taken } = await profile(() =>
-				measureDrain(emulator, id, variant.drain, events, ['itemUsages']),
+				measureDrain(server, id, variant.drain, events, ['itemUsages']),
 			);
-			print(id, result.eventsPerSecond, summarise(taken));
+			print(id, result, summarise(taken));
 		}
 	} finally {
-		await emulator.stop();
+		await server.stop();
 	}
 }
 

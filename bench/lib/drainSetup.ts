@@ -8,7 +8,7 @@ import type { EventTypeKey } from '../../nodes/OnePasswordEvents/shared/eventTyp
 export const PAGE_SIZE = 1000;
 /** The node's default Max Events per Poll; the baselines take the same number per chunk. */
 export const EVENTS_PER_POLL = 10_000;
-/** The emulator's backlog spans 7 days; starting 8 days back covers all of it. */
+/** The rendered backlog spans 7 days (the emulator's); starting 8 days back covers all of it. */
 export const LOOKBACK_DAYS = 8;
 
 /**
@@ -18,8 +18,20 @@ export const LOOKBACK_DAYS = 8;
  */
 export const REQUESTS_PER_TOKEN = 450;
 
+/** What a measured drain needs from its server (pageServer.ts). */
+export interface DrainServer {
+	readonly url: string;
+	/** A fresh token with every feature: each gets its own 500/min budget in the node's pacer. */
+	issueToken(): Promise<string>;
+	resetStats(): Promise<void>;
+	/** API requests since the last reset; throws if any was answered with anything but 200. */
+	apiRequests(): Promise<number>;
+	/** User + system CPU seconds the server process has used so far. */
+	cpuSeconds(): Promise<number>;
+}
+
 export interface DrainSetup {
-	/** Base URL of the emulator. */
+	/** Base URL of the server. */
 	url: string;
 	eventTypes: EventTypeKey[];
 	/** Never used before this drain; poll i uses tokens[floor(i / pollsPerToken)]. */

@@ -1,10 +1,11 @@
 /**
- * The emulator in its own process, as `npm run emulator` runs it, so that its CPU and memory stay
- * out of the figures of the process being measured: with two cores, client and server each get
- * one. Also reads the child's CPU time, to tell whether the emulator was the bottleneck of a drain.
+ * The emulator in its own process, as `npm run emulator` runs it, for the one measurement that
+ * needs a real server's bookkeeping: the node's own request budget (pacerWindow.ts), counted by
+ * the emulator in sliding 60 s windows. Throughput drains use the page server (pageServer.ts).
+ * Also stops every child process of the benchmark if it is interrupted (stopOnExit).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -23,27 +24,19 @@ export interface EmulatorChild {
 	issueToken(): Promise<string>;
 	stats(): Promise<StatsSnapshot>;
 	resetStats(): Promise<void>;
-	memory(): Promise<{ rss: number; heapUsed: number }>;
-	/** User + system CPU seconds the emulator process has used so far. */
-	cpuSeconds(): number;
 	stop(): Promise<void>;
-}
-
-// Linux reports process CPU time in clock ticks; 100 per second on every common kernel.
-const CLOCK_TICKS_PER_SECOND = 100;
-
-function cpuSecondsOf(pid: number): number {
-	const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-	// The command name (field 2) may hold spaces; the fields after its closing parenthesis are fixed.
-	const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-	const userTicks = Number(fields[11]);
-	const systemTicks = Number(fields[12]);
-	return (userTicks + systemTicks) / CLOCK_TICKS_PER_SECOND;
 }
 
 /** Children still running, stopped if the benchmark is interrupted (they would outlive it). */
 const running = new Set<ChildProcess>();
 let cleanupInstalled = false;
+
+/** Stops `child` if this process exits or is interrupted first (used by pageServer.ts too). */
+export function stopOnExit(child: ChildProcess): void {
+	stopChildrenOnExit();
+	running.add(child);
+	child.once('exit', () => running.delete(child));
+}
 
 function stopChildrenOnExit(): void {
 	if (cleanupInstalled) return;
@@ -97,9 +90,7 @@ export async function startEmulatorChild(options: EmulatorChildOptions): Promise
 		],
 		{ stdio: ['ignore', 'pipe', 'inherit'] },
 	);
-	stopChildrenOnExit();
-	running.add(child);
-	child.once('exit', () => running.delete(child));
+	stopOnExit(child);
 	const url = await new Promise<string>((resolveUrl, reject) => {
 		let text = '';
 		child.stdout?.on('data', (chunk: Buffer) => {
@@ -119,8 +110,6 @@ export async function startEmulatorChild(options: EmulatorChildOptions): Promise
 		resetStats: async () => {
 			await adminJson(`${url}/admin/reset-stats`, 'POST');
 		},
-		memory: () => adminJson(`${url}/admin/process`),
-		cpuSeconds: () => cpuSecondsOf(pid),
 		stop: async () => {
 			const exited = new Promise((done) => child.once('exit', done));
 			child.kill('SIGTERM');

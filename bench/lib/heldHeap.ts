@@ -6,9 +6,8 @@
  * so it is measured in a separate, untimed pass.
  */
 import type { EventTypeKey } from '../../nodes/OnePasswordEvents/shared/eventTypes';
-import type { EmulatorChild } from './emulatorChild';
 import { EVENTS_PER_POLL } from './drainSetup';
-import type { DrainFn } from './drainSetup';
+import type { DrainFn, DrainServer } from './drainSetup';
 import { newDrainSetup } from './measureDrain';
 import { settledHeapUsed } from './memoryProbe';
 
@@ -23,13 +22,13 @@ export interface HeldHeap {
 }
 
 export async function measureHeldHeap(
-	emulator: EmulatorChild,
+	server: DrainServer,
 	variant: string,
 	drain: DrainFn,
 	backlog: number,
 	eventTypes: EventTypeKey[],
 ): Promise<HeldHeap> {
-	const setup = await newDrainSetup(emulator, backlog, eventTypes);
+	const setup = await newDrainSetup(server, backlog, eventTypes);
 	const stride = Math.max(
 		1,
 		Math.floor((backlog * eventTypes.length) / EVENTS_PER_POLL / INSPECTIONS),

@@ -1,13 +1,14 @@
 /**
- * One measured drain: fresh tokens, emulator stats reset, a settled heap before, then time, CPU
- * (this process and the emulator's), memory and requests around the drain, one idle poll after
- * it, and the heap the process still holds once the drain is over (after GC).
+ * One measured drain: fresh tokens, the server's counters reset, a settled heap before, then
+ * wall time, this process's CPU time (process.cpuUsage), the server's CPU time (read from the
+ * server process itself), memory and requests around the drain, one idle poll after it, and the
+ * heap the process still holds once the drain is over (after GC).
  */
-import type { StatsSnapshot } from '../../emulator';
 import type { EventTypeKey } from '../../nodes/OnePasswordEvents/shared/eventTypes';
-import type { EmulatorChild } from './emulatorChild';
 import { tokensNeeded } from './drainSetup';
-import type { DrainFn, DrainSetup } from './drainSetup';
+import type { DrainFn, DrainServer, DrainSetup } from './drainSetup';
+import { performance } from 'node:perf_hooks';
+
 import { settledHeapUsed, startMemoryProbe } from './memoryProbe';
 import type { MemoryFigures } from './memoryProbe';
 
@@ -16,9 +17,20 @@ export interface DrainMeasurement {
 	/** Events per event type in the backlog. */
 	backlog: number;
 	eventTypes: number;
+	/** Wall time of the whole drain. */
 	seconds: number;
 	/** Events read (backlog × types) per second of wall time. */
 	eventsPerSecond: number;
+	/** This process's CPU (user + system, all its threads) per event read, in microseconds. */
+	cpuMicrosPerEvent: number;
+	/** This process's CPU seconds per wall second during the drain (1 = one core busy). */
+	clientCpuShare: number;
+	/** The server's CPU seconds per wall second: the most of the wall time it can have taken. */
+	serverCpuShare: number;
+	/** Share of the wall time this process's event loop sat idle: waiting for the server or the network. */
+	clientIdleShare: number;
+	/** The server's CPU per event read, in microseconds. */
+	serverMicrosPerEvent: number;
 	items: number;
 	polls: number;
 	requests: number;
@@ -29,78 +41,81 @@ export interface DrainMeasurement {
 	heapBefore: number;
 	/** Heap after GC once the drain is over (the workflow's state still held) minus before it. */
 	heapRetained: number;
-	/** This process's CPU seconds per wall second during the drain (1 = one core busy). */
-	clientCpu: number;
-	/** The emulator's CPU seconds per wall second: near 1 means the emulator was the limit. */
-	emulatorCpu: number;
 }
 
 let drainCounter = 0;
 
-function apiRequests(stats: StatsSnapshot): number {
-	let total = 0;
-	for (const [path, entry] of Object.entries(stats.requests.byPath)) {
-		if (!path.startsWith('/api/')) continue;
-		const failed = Object.entries(entry.byStatus).filter(([status]) => status !== '200');
-		if (failed.length > 0)
-			throw new Error(
-				`${path} answered ${JSON.stringify(entry.byStatus)}: the figures would be wrong`,
-			);
-		total += entry.total;
-	}
-	return total;
-}
-
 /** Fresh tokens and a fresh workflow id for one drain (issued before any clock starts). */
 export async function newDrainSetup(
-	emulator: EmulatorChild,
+	server: DrainServer,
 	backlog: number,
 	eventTypes: EventTypeKey[],
 ): Promise<DrainSetup> {
 	const tokens: string[] = [];
 	for (let i = tokensNeeded(backlog, eventTypes.length); i > 0; i--)
-		tokens.push(await emulator.issueToken());
-	return { url: emulator.url, eventTypes, tokens, workflowId: `bench-${++drainCounter}` };
+		tokens.push(await server.issueToken());
+	return { url: server.url, eventTypes, tokens, workflowId: `bench-${++drainCounter}` };
 }
 
-/** `backlog` must be the emulator's backlog per type: a drain always reads all of it. */
+/** An untimed drain (warm-up): the same work, no figures, no forced GC. */
+export async function warmUpDrain(
+	server: DrainServer,
+	drain: DrainFn,
+	backlog: number,
+	eventTypes: EventTypeKey[],
+): Promise<void> {
+	const counts = await drain(await newDrainSetup(server, backlog, eventTypes));
+	await counts.idlePoll();
+	if (counts.items === 0) throw new Error('a warm-up drain emitted nothing');
+}
+
+/** `backlog` must be what the server shows per type: a drain always reads all of it. */
 export async function measureDrain(
-	emulator: EmulatorChild,
+	server: DrainServer,
 	variant: string,
 	drain: DrainFn,
 	backlog: number,
 	eventTypes: EventTypeKey[],
 ): Promise<DrainMeasurement> {
-	const setup = await newDrainSetup(emulator, backlog, eventTypes);
-	await emulator.resetStats();
+	const setup = await newDrainSetup(server, backlog, eventTypes);
+	await server.resetStats();
 
 	const heapBefore = settledHeapUsed();
-	const cpuBefore = process.cpuUsage();
-	const emulatorCpuBefore = emulator.cpuSeconds();
+	const serverCpuBefore = await server.cpuSeconds();
 	const probe = startMemoryProbe();
+	const loopBefore = performance.eventLoopUtilization();
+	const cpuBefore = process.cpuUsage();
 	const started = process.hrtime.bigint();
 	const counts = await drain(setup);
 	const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-	const memory = probe.stop();
 	const cpu = process.cpuUsage(cpuBefore);
-	const emulatorCpu = emulator.cpuSeconds() - emulatorCpuBefore;
+	const loop = performance.eventLoopUtilization(loopBefore);
+	const memory = probe.stop();
+	const serverCpu = (await server.cpuSeconds()) - serverCpuBefore;
 
-	const requests = apiRequests(await emulator.stats());
-	await emulator.resetStats();
+	const requests = await server.apiRequests();
+	await server.resetStats();
 	await counts.idlePoll();
-	const idleRequests = apiRequests(await emulator.stats());
+	const idleRequests = await server.apiRequests();
 	// Measured while the drain's state (static data, context) is still referenced, as an active
 	// workflow would keep it; only the emitted items are gone.
 	const heapRetained = settledHeapUsed() - heapBefore;
 	const { items, polls, staticDataBytes } = counts;
 
 	if (items === 0) throw new Error(`${variant}: the drain emitted nothing`);
+	const events = backlog * eventTypes.length;
+	const clientCpu = (cpu.user + cpu.system) / 1e6;
 	return {
 		variant,
 		backlog,
 		eventTypes: eventTypes.length,
 		seconds,
-		eventsPerSecond: (backlog * eventTypes.length) / seconds,
+		eventsPerSecond: events / seconds,
+		cpuMicrosPerEvent: (clientCpu * 1e6) / events,
+		clientCpuShare: clientCpu / seconds,
+		serverCpuShare: serverCpu / seconds,
+		clientIdleShare: loop.idle / 1000 / seconds,
+		serverMicrosPerEvent: (serverCpu * 1e6) / events,
 		items,
 		polls,
 		requests,
@@ -109,7 +124,5 @@ export async function measureDrain(
 		memory,
 		heapBefore,
 		heapRetained,
-		clientCpu: (cpu.user + cpu.system) / 1e6 / seconds,
-		emulatorCpu: emulatorCpu / seconds,
 	};
 }

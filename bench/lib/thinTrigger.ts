@@ -1,8 +1,9 @@
 /**
  * Baseline (b): the thinnest possible trigger over n8n's real request helper — a poll() that
  * sends pages of 1000 through `httpRequestWithAuthentication` (so the credential's authenticate
- * and n8n-core's axios stack run exactly as for the node) and does nothing else: no retries,
- * pacing, de-duplication, filters or simplification. Same chunks, same PollContext as the node.
+ * and n8n-core's axios stack run exactly as for the node, `disableFollowRedirect` included) and
+ * does nothing else: no retries, pacing, de-duplication, filters or simplification. Same chunks,
+ * same PollContext as the node.
  */
 import type {
 	IDataObject,
@@ -17,12 +18,7 @@ import { makePollContext } from '../../test/harness/n8n/pollContext';
 import { EVENTS_PER_POLL, PAGE_SIZE, startTime, tokenForPoll } from './drainSetup';
 import type { DrainCounts, DrainSetup } from './drainSetup';
 
-export interface ThinTriggerOptions {
-	/** The node sets it (the Events API never redirects); false measures the helper's defaults. */
-	disableFollowRedirect: boolean;
-}
-
-function thinPoll(endpoint: string, start: string, options: ThinTriggerOptions) {
+function thinPoll(endpoint: string, start: string) {
 	return async function poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const state = this.getWorkflowStaticData('node');
 		const items: INodeExecutionData[] = [];
@@ -32,8 +28,9 @@ function thinPoll(endpoint: string, start: string, options: ThinTriggerOptions) 
 				url: endpoint,
 				body: state.cursor ? { cursor: state.cursor } : { limit: PAGE_SIZE, start_time: start },
 				json: true,
+				// As the node sends it: the Events API never redirects.
+				disableFollowRedirect: true,
 			};
-			if (options.disableFollowRedirect) request.disableFollowRedirect = true;
 			const answer = (await this.helpers.httpRequestWithAuthentication.call(
 				this,
 				CREDENTIAL_TYPE,
@@ -47,10 +44,10 @@ function thinPoll(endpoint: string, start: string, options: ThinTriggerOptions) 
 	};
 }
 
-export function thinTriggerDrain(options: ThinTriggerOptions) {
+export function thinTriggerDrain() {
 	return async (setup: DrainSetup): Promise<DrainCounts> => {
 		if (setup.eventTypes.length !== 1) throw new Error('the thin trigger reads one event type');
-		const poll = thinPoll(EVENT_TYPES[setup.eventTypes[0]].endpoint, startTime(), options);
+		const poll = thinPoll(EVENT_TYPES[setup.eventTypes[0]].endpoint, startTime());
 		const staticData: IDataObject = {};
 		let polls = 0;
 		let context: IPollFunctions | undefined;
