@@ -1,7 +1,9 @@
 /**
- * The documented enumerations of the Events API (reference 1.4.1 and OpenAPI 1.2.0). The
- * generator draws from these lists; consumers must still accept values that are not listed,
- * because 1Password adds new ones without notice.
+ * The documented enumerations of the Events API (reference 1.4.1,
+ * https://developer.1password.com/docs/events-api/reference). The generator draws only from
+ * documented codes, and test/reference.test.ts holds it to a transcription of that reference;
+ * consumers must still accept values that are not listed, because 1Password adds new ones
+ * without notice.
  * Deliberately written out here rather than imported from the node's catalogue: the emulator is
  * the oracle the node is tested against, and an oracle that shares the node's data would share
  * its mistakes.
@@ -43,7 +45,8 @@ const FIREWALL_TYPES = [
 
 /**
  * Which sign-in `type` values belong to which `category`, so generated attempts are coherent
- * (a `totp_bad` is never a success). `u2f_timout` is spelled as the API spells it.
+ * (a `totp_bad` is never a success). The reference spells `u2f_timeout` (the old OpenAPI 1.2.0
+ * misspelt it `u2f_timout`).
  */
 export const SIGN_IN_TYPES_BY_CATEGORY: Readonly<Record<SignInCategory, readonly string[]>> = {
 	success: ['credentials_ok', 'mfa_ok', 'federated'],
@@ -55,7 +58,7 @@ export const SIGN_IN_TYPES_BY_CATEGORY: Readonly<Record<SignInCategory, readonly
 		'totp_timeout',
 		'u2f_disabled',
 		'u2f_bad',
-		'u2f_timout',
+		'u2f_timeout',
 		'duo_disabled',
 		'duo_bad',
 		'duo_timeout',
@@ -166,7 +169,6 @@ export const AUDIT_TEMPLATES: readonly AuditTemplate[] = [
 		'share',
 		'delshare',
 		'view',
-		'reveal',
 	]),
 	...templates('items', 'count', ['export', 'delete', 'purge']),
 	...templates('itemhist', 'vault', ['view', 'delete']),
@@ -218,6 +220,8 @@ export const AUDIT_TEMPLATES: readonly AuditTemplate[] = [
 	...templates('famchild', 'user', ['rdmchild', 'detchild']),
 	...templates('dlgdsess', 'device', ['dlgsess']),
 	...templates('cred', 'user', ['create', 'delete', 'update']),
+	// MSP accounts: a provider's managed (client) accounts.
+	...templates('mngdacc', 'none', ['create', 'launchi']),
 	...templates('account', 'text', ['uvrfydmn', 'dvrfydmn']),
 	...templates('user', 'text', ['uisas', 'unlink', 'patch', 'updatea', 'propose', 'unknown']),
 ];

@@ -140,7 +140,7 @@ describe('sign-in attempts', () => {
 		expect(new Set(v2.map((attempt) => attempt.type)).size).toBeGreaterThanOrEqual(20);
 	});
 
-	it('use the documented list of 31 types, misspelt u2f_timout included', () => {
+	it('use the documented list of 31 types, spelled as the current reference spells them', () => {
 		expect(SIGN_IN_TYPES).toHaveLength(31);
 		expect(SIGN_IN_TYPES).toEqual(
 			expect.arrayContaining([
@@ -149,7 +149,7 @@ describe('sign-in attempts', () => {
 				'password_secret_bad',
 				'totp_bad',
 				'u2f_bad',
-				'u2f_timout',
+				'u2f_timeout',
 				'country_blocked',
 				'ip_blocked',
 				'federated',

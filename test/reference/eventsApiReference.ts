@@ -1,0 +1,198 @@
+/**
+ * The enumerations of 1Password's Events API reference, transcribed by hand for the tests: the
+ * lists the node's catalogue (nodes/OnePasswordEvents/shared/auditCatalogue.ts) and the emulator's
+ * catalogue (emulator/catalogue.ts) are each checked against. Never generate this file from either
+ * catalogue, and never check the two catalogues against each other: all three must agree with the
+ * documentation, not with one another.
+ *
+ * Source: "1Password Events API reference", https://developer.1password.com/docs/events-api/reference
+ * (documents API specification 1.4.1), sections "AuditEventV2 object schema" (`action`,
+ * `object_type`), "ItemUsageV2 object schema" (`action`) and "SignInAttemptsV2 object schema"
+ * (`category`, `type`). Transcribed in the documentation's order. The page lists `changeks` and
+ * `replace` twice each among the actions (81 bullets, 79 distinct codes); each appears once here.
+ * The older OpenAPI 1.2.0 spelled one sign-in type `u2f_timout`; the current reference spells it
+ * `u2f_timeout`.
+ *
+ * When 1Password documents a new code: add it here first, watch test/reference.test.ts fail,
+ * then add it to both catalogues.
+ */
+
+export const REFERENCE_SOURCE = 'https://developer.1password.com/docs/events-api/reference (1.4.1)';
+
+/** AuditEventV2 `action`: 79 codes. */
+export const AUDIT_ACTIONS = [
+	'activate',
+	'addgsso',
+	'begin',
+	'beginr',
+	'cancel',
+	'cancelr',
+	'changeks',
+	'changela',
+	'changemp',
+	'changenm',
+	'changesk',
+	'chngasso',
+	'chngdsso',
+	'chngpsso',
+	'complete',
+	'completr',
+	'convert',
+	'create',
+	'dealldev',
+	'delete',
+	'delgsso',
+	'delshare',
+	'deolddev',
+	'detchild',
+	'disblduo',
+	'disblmfa',
+	'disblsso',
+	'dlgsess',
+	'dvrfydmn',
+	'enblduo',
+	'enblmfa',
+	'enblsso',
+	'expire',
+	'export',
+	'grant',
+	'hide',
+	'join',
+	'launchi',
+	'leave',
+	'musercom',
+	'muserdec',
+	'patch',
+	'propose',
+	'provsn',
+	'prsndall',
+	'purge',
+	'rdmchild',
+	'reactive',
+	'reauth',
+	'replace',
+	'resendts',
+	'revoke',
+	'role',
+	'sdvcsso',
+	'sendpkg',
+	'sendts',
+	'share',
+	'ssotknv',
+	'suspend',
+	'tdvcsso',
+	'trename',
+	'trevoke',
+	'trvlaway',
+	'trvlback',
+	'tverify',
+	'uisas',
+	'unhide',
+	'unknown',
+	'unlink',
+	'updatduo',
+	'update',
+	'updatea',
+	'updatfw',
+	'updatmfa',
+	'upguest',
+	'uvrfydmn',
+	'verify',
+	'view',
+	'vrfydmn',
+] as const;
+
+/** AuditEventV2 `object_type`: 30 types. */
+export const AUDIT_OBJECT_TYPES = [
+	'account',
+	'card',
+	'cred',
+	'device',
+	'dlgdsess',
+	'ec',
+	'famchild',
+	'file',
+	'gm',
+	'group',
+	'gva',
+	'invite',
+	'item',
+	'itemhist',
+	'items',
+	'miguser',
+	'mngdacc',
+	'pm',
+	'report',
+	'sa',
+	'satoken',
+	'slackapp',
+	'sso',
+	'ssotkn',
+	'sub',
+	'template',
+	'user',
+	'uva',
+	'vault',
+	'vaultkey',
+] as const;
+
+/** ItemUsageV2 `action`: 11 values. */
+export const ITEM_USAGE_ACTIONS = [
+	'enter-item-edit-mode',
+	'export',
+	'fill',
+	'other',
+	'reveal',
+	'secure-copy',
+	'select-sso-provider',
+	'server-create',
+	'server-fetch',
+	'server-update',
+	'share',
+] as const;
+
+/** SignInAttemptsV2 `category`: 7 values. */
+export const SIGN_IN_CATEGORIES = [
+	'success',
+	'credentials_failed',
+	'mfa_failed',
+	'sso_failed',
+	'modern_version_failed',
+	'firewall_failed',
+	'firewall_reported_success',
+] as const;
+
+/** SignInAttemptsV2 `type`: 31 values. */
+export const SIGN_IN_TYPES = [
+	'all_blocked',
+	'anonymous_blocked',
+	'code_bad',
+	'code_disabled',
+	'code_timeout',
+	'continent_blocked',
+	'country_blocked',
+	'credentials_ok',
+	'duo_bad',
+	'duo_disabled',
+	'duo_native_bad',
+	'duo_timeout',
+	'federated',
+	'ip_blocked',
+	'mfa_missing',
+	'mfa_ok',
+	'modern_version_missing',
+	'modern_version_old',
+	'non_sso_user',
+	'password_secret_bad',
+	'platform_secret_bad',
+	'platform_secret_disabled',
+	'platform_secret_proxy',
+	'service_account_sso_denied',
+	'sso_user_mismatch',
+	'totp_bad',
+	'totp_disabled',
+	'totp_timeout',
+	'u2f_bad',
+	'u2f_disabled',
+	'u2f_timeout',
+] as const;
