@@ -38,8 +38,10 @@ describe('1Password Events Trigger description', () => {
 		expect(names(options).sort()).toEqual([
 			'maxEventsPerPoll',
 			'onSilence',
+			'onTokenExpiry',
 			'pageSize',
 			'silenceHours',
+			'tokenExpiryWarnDays',
 		]);
 	});
 

@@ -241,6 +241,16 @@ describe('Token > Get Info', () => {
 		expect(
 			Math.abs(Date.parse(item.json.expiresAt as string) - (Date.now() + 30 * 86_400_000)),
 		).toBeLessThan(60_000);
+		// 30 days from issue, a moment later: 29 whole days left (rounded down).
+		expect(item.json.daysLeft).toBe(29);
 		for (const part of token.split('.')) expect(JSON.stringify(item.json)).not.toContain(part);
+	});
+
+	it('gives no expiry and no days left for a token that never expires', async () => {
+		const [item] = await runExecute({
+			credential: credential(emu.issueToken()),
+			parameters: { resource: 'token', operation: 'getInfo' },
+		});
+		expect(item.json).toMatchObject({ expiresAt: null, daysLeft: null });
 	});
 });

@@ -54,6 +54,20 @@ describe('readTriggerSettings defaults', () => {
 		expect(DEFAULT_MAX_EVENTS_PER_POLL).toBe(10_000);
 	});
 
+	it('warns 14 days before the token expires with an alert item, unless told otherwise', () => {
+		expect(read().expiry).toEqual({ days: 14, action: 'emitItem' });
+		expect(read({ options: { tokenExpiryWarnDays: 0 } }).expiry.days).toBe(0);
+		expect(
+			read({ options: { tokenExpiryWarnDays: 30, onTokenExpiry: 'failPoll' } }).expiry,
+		).toEqual({ days: 30, action: 'failPoll' });
+		expect(refusal({ options: { tokenExpiryWarnDays: -1 } })).toBe(
+			'Warn Before Token Expiry (Days) must be a whole number from 0 to 180 (it is -1).',
+		);
+		expect(refusal({ options: { tokenExpiryWarnDays: 2.5 } })).toMatch(
+			/^Warn Before Token Expiry \(Days\) must be a whole number/,
+		);
+	});
+
 	it('reads the chosen types, options, output and filters', () => {
 		const settings = read({
 			eventTypes: ['auditEvents', 'signInAttempts', 'auditEvents'],

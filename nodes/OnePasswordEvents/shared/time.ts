@@ -18,6 +18,11 @@ const EXPRESSION_EXAMPLE = '{{ $now.minus({ days: 1 }) }}';
 /** RFC 3339 and Java both stop at ±18:00; real offsets stay within ±14:00. */
 const MAX_OFFSET_MINUTES = 18 * 60;
 
+/** Whole days from `now` until `untilMs`, rounded down (negative once it has passed). */
+export function wholeDaysUntil(untilMs: number, now: number): number {
+	return Math.floor((untilMs - now) / DAY_MS);
+}
+
 /** `2026-11-26T10:00:00Z`: UTC with second precision. */
 export function toApiTime(epochMs: number): string {
 	return new Date(Math.floor(epochMs / 1000) * 1000).toISOString().replace('.000Z', 'Z');

@@ -1,7 +1,7 @@
 /**
  * What the nodes need to know about the credential before any request: the token (kept in
  * memory only, for the per-token request budget) and, when the token says so, the event types
- * it may read.
+ * it may read and when it expires.
  */
 import { AUTO_REGION, normalizeToken, readTokenClaims, resolveBaseUrl } from './credentialSettings';
 import { EventsApiError } from './errors';
@@ -11,6 +11,8 @@ import type { EventsApiContext } from './request';
 export interface TokenAccess {
 	token: string;
 	features?: string[];
+	/** The token's `exp` claim (seconds since the epoch); undefined for a token that never expires. */
+	expiresAt?: number;
 }
 
 /**
@@ -36,5 +38,9 @@ export async function readTokenAccess(context: EventsApiContext): Promise<TokenA
 		});
 	}
 	const claims = readTokenClaims(token);
-	return { token, features: claims && claims.features.length > 0 ? claims.features : undefined };
+	return {
+		token,
+		features: claims && claims.features.length > 0 ? claims.features : undefined,
+		expiresAt: claims?.expiresAt,
+	};
 }

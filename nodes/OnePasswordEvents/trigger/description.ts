@@ -1,12 +1,13 @@
 /**
  * The trigger's parameters: which event types, where delivery starts, the output and filters,
- * and the options of a long-running stream (silence alert, poll size).
+ * and the options of a long-running stream (silence and token expiry alerts, poll size).
  */
 import type { INodeProperties } from 'n8n-workflow';
 
 import { eventTypeOptions, filtersProperty, outputProperty } from '../shared/descriptions';
 import { MAX_PAGE_SIZE } from '../shared/parameterReaders';
 import { DEFAULT_MAX_EVENTS_PER_POLL } from './settings';
+import { DEFAULT_EXPIRY_WARN_DAYS, MAX_EXPIRY_WARN_DAYS } from './expiryWatch';
 
 export const triggerProperties: INodeProperties[] = [
 	{
@@ -97,14 +98,6 @@ export const triggerProperties: INodeProperties[] = [
 					'Most events one poll reads, shared by the event types; the rest follows in the next poll, nothing is skipped',
 			},
 			{
-				displayName: 'Page Size',
-				name: 'pageSize',
-				type: 'number',
-				default: MAX_PAGE_SIZE,
-				typeOptions: { minValue: 1, maxValue: MAX_PAGE_SIZE },
-				description: 'Events per request (1 to 1000). Larger pages mean fewer requests.',
-			},
-			{
 				displayName: 'On Silence',
 				name: 'onSilence',
 				type: 'options',
@@ -123,6 +116,43 @@ export const triggerProperties: INodeProperties[] = [
 							'A failed execution (runs the Error Workflow), repeated at most hourly while silent',
 					},
 				],
+			},
+			{
+				displayName: 'On Token Expiry',
+				name: 'onTokenExpiry',
+				type: 'options',
+				default: 'emitItem',
+				description: 'What Warn Before Token Expiry (Days) does when the expiry is near',
+				options: [
+					{
+						name: 'Emit an Alert Item',
+						value: 'emitItem',
+						description: 'One item with alert "tokenExpiry" after the events, once a day',
+					},
+					{
+						name: 'Fail the Poll',
+						value: 'failPoll',
+						description:
+							'A failed execution (runs the Error Workflow) once a day; the next poll delivers the events',
+					},
+				],
+			},
+			{
+				displayName: 'Page Size',
+				name: 'pageSize',
+				type: 'number',
+				default: MAX_PAGE_SIZE,
+				typeOptions: { minValue: 1, maxValue: MAX_PAGE_SIZE },
+				description: 'Events per request (1 to 1000). Larger pages mean fewer requests.',
+			},
+			{
+				displayName: 'Warn Before Token Expiry (Days)',
+				name: 'tokenExpiryWarnDays',
+				type: 'number',
+				default: DEFAULT_EXPIRY_WARN_DAYS,
+				typeOptions: { minValue: 0, maxValue: MAX_EXPIRY_WARN_DAYS },
+				description:
+					"From this many days before the credential's token expires, report it once a day (0 = off), so a new token is issued before the events stop",
 			},
 		],
 	},

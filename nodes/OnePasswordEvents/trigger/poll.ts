@@ -3,7 +3,8 @@
  * time budget and one event cap, and the new positions committed in a single assignment at the
  * very end. Nothing is written before then, so a poll that throws leaves the stored positions as
  * they were (n8n rolls nothing back), and events count as taken only once the poll returns them.
- * The one exception is a restart report (see cursorRecovery.ts), which clears itself as it throws.
+ * The exceptions are the reports that must not repeat, written as they throw: a restart report
+ * (see cursorRecovery.ts), which clears itself, and a token expiry report (see expiryWatch.ts).
  */
 import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
@@ -21,6 +22,13 @@ import { pacerForToken } from '../transport/requestBudget';
 import type { RequestPacer } from '../transport/requestBudget';
 import { runExclusive } from './overlapGuard';
 import { commitSilenceState, readSilenceState, watchSilence } from './silenceWatch';
+import {
+	commitExpiryState,
+	lastExpiryReport,
+	rememberExpiryReport,
+	watchExpiry,
+	withExpiredNote,
+} from './expiryWatch';
 import type { SilenceState } from './silenceWatch';
 import { readTokenAccess } from '../transport/tokenAccess';
 import type { TokenAccess } from '../transport/tokenAccess';
@@ -250,6 +258,22 @@ export async function pollEventStreams(
 		clearFailures(`${key}:credential`);
 		if (Object.values(stored).some((position) => position.restart))
 			reportRestarts(context, key, stored, staticData);
+
+		// The coming expiry of the token. Never on this process's first poll of the workflow (its
+		// activation poll: a failure there would block activation). In "fail" mode it is reported
+		// before anything is read, so nothing of this poll can be lost: the next poll reads as usual.
+		const previousExpiry = lastExpiryReport(key, staticData);
+		let expiry = watchExpiry(previousExpiry, access.expiresAt, settings.expiry, clock.now());
+		if (firstHere && expiry.warning) expiry = { state: previousExpiry };
+		if (expiry.warning && expiry.state && settings.expiry.action === 'failPoll') {
+			rememberExpiryReport(key, expiry.state);
+			commitExpiryState(staticData, expiry.state);
+			throw new NodeOperationError(context.getNode(), expiry.warning.message, {
+				description:
+					'Reported at most once a day until the credential has a token that expires later. This poll read no events; the next poll delivers them as usual.',
+			});
+		}
+
 		const pacer = pacerForToken(access.token);
 		const { items, positions, runs } = await readAllTypes(
 			context,
@@ -269,7 +293,7 @@ export async function pollEventStreams(
 			(run) => run.failure && run.madeNoProgress && run.failure.kind !== 'paused',
 		);
 		for (const run of failed) {
-			const failure = run.failure as EventsApiError;
+			const failure = withExpiredNote(run.failure as EventsApiError, access.expiresAt, clock.now());
 			if (shouldSurface(`${key}:${run.key}`, failure.kind, clock.now())) throw failure;
 			context.logger.warn(
 				`1Password Events Trigger: ${failure.message}. ${failure.description ?? ''}`.trim(),
@@ -303,11 +327,17 @@ export async function pollEventStreams(
 		} else if (arrived) {
 			clearFailures(`${key}:silence`);
 		}
+		// After the events (and any silence alert): it never delays or replaces them.
+		if (expiry.warning && expiry.state) {
+			items.push({ json: { ...expiry.warning } });
+			rememberExpiryReport(key, expiry.state);
+		}
 
 		// Everything read is final now: commit it all at once.
 		commitPositions(staticData, positions);
 		// The watch keeps state only while it is switched on.
 		if (settings.silence.hours > 0) commitSilenceState(staticData, silence.state);
+		commitExpiryState(staticData, expiry.state);
 		rememberProgress(key, context, staticData);
 		return items.length > 0 ? [items] : null;
 	});

@@ -11,6 +11,8 @@ import type { EventFilters, FilterSettings } from '../shared/filters';
 import { MAX_PAGE_SIZE, readOutput, readWholeNumber } from '../shared/parameterReaders';
 import { SettingsError } from '../transport/errors';
 import type { SilenceSettings } from './silenceWatch';
+import { DEFAULT_EXPIRY_WARN_DAYS, MAX_EXPIRY_WARN_DAYS } from './expiryWatch';
+import type { ExpirySettings } from './expiryWatch';
 import {
 	checkStartTime,
 	DAY_MS,
@@ -40,6 +42,7 @@ export interface TriggerSettings {
 	output: OutputMode;
 	filters: EventFilters;
 	silence: SilenceSettings;
+	expiry: ExpirySettings;
 }
 
 function readEventTypes(value: unknown): EventTypeKey[] {
@@ -117,5 +120,14 @@ export function readTriggerSettings(context: IPollFunctions): TriggerSettings {
 		hours: readWholeNumber(options.silenceHours ?? 0, 'Alert After Silence (Hours)', 0, 24 * 30),
 		action: options.onSilence === 'failPoll' ? 'failPoll' : 'emitItem',
 	};
-	return { eventTypes, start, pageSize, maxEventsPerPoll, output, filters, silence };
+	const expiry: ExpirySettings = {
+		days: readWholeNumber(
+			options.tokenExpiryWarnDays ?? DEFAULT_EXPIRY_WARN_DAYS,
+			'Warn Before Token Expiry (Days)',
+			0,
+			MAX_EXPIRY_WARN_DAYS,
+		),
+		action: options.onTokenExpiry === 'failPoll' ? 'failPoll' : 'emitItem',
+	};
+	return { eventTypes, start, pageSize, maxEventsPerPoll, output, filters, silence, expiry };
 }

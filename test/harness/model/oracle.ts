@@ -699,6 +699,15 @@ export class Oracle {
 		const seen = new Set<string>();
 		for (const item of items) {
 			const json = item.json ?? {};
+			// Warn Before Token Expiry's alert item (README, Trigger options): not an event.
+			if (json.alert === 'tokenExpiry') {
+				if (typeof json.message !== 'string' || typeof json.daysLeft !== 'number')
+					this.violate(
+						'item shape',
+						`${poll.label} emitted a token expiry alert without message or daysLeft: ${JSON.stringify(json).slice(0, 200)}`,
+					);
+				continue;
+			}
 			const uuid = typeof json.uuid === 'string' ? json.uuid : undefined;
 			const type = typeOfItem(json.event_type);
 			if (!uuid || !type) {

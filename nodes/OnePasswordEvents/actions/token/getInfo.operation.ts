@@ -1,12 +1,14 @@
 /**
  * Token > Get Info: what the credential's token may do, from 1Password's introspect endpoint
- * (which event types, which account, since when), plus its expiry read from the token itself.
+ * (which event types, which account, since when), plus its expiry read from the token itself
+ * and the whole days left until then.
  * The token is never part of the output.
  */
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { readTokenClaims } from '../../transport/credentialSettings';
 import { EVENT_TYPE_KEYS, EVENT_TYPES } from '../../shared/eventTypes';
+import { wholeDaysUntil } from '../../shared/time';
 import { pacerForToken } from '../../transport/requestBudget';
 import { readTokenAccess } from '../../transport/tokenAccess';
 import { callEventsApi } from '../../transport/request';
@@ -42,6 +44,7 @@ export async function execute(
 				accountUuid: answer.account_uuid,
 				issuedAt: answer.issued_at,
 				expiresAt: expiresAt ? new Date(expiresAt * 1000).toISOString() : null,
+				daysLeft: expiresAt ? wholeDaysUntil(expiresAt * 1000, Date.now()) : null,
 				features,
 				canRead,
 				eventTypes: EVENT_TYPE_KEYS.filter((key) => canRead[key]).map(
