@@ -1,7 +1,17 @@
-import type { EventRecord } from '../../nodes/OnePasswordEvents/shared/eventTypes';
+import fc from 'fast-check';
+
+import type { EventRecord, EventTypeKey } from '../../nodes/OnePasswordEvents/shared/eventTypes';
 import { SIGN_IN_CATEGORIES } from '../../nodes/OnePasswordEvents/shared/eventTypes';
-import { buildFilters, splitList } from '../../nodes/OnePasswordEvents/shared/filters';
-import type { EventPredicate, FilterSettings } from '../../nodes/OnePasswordEvents/shared/filters';
+import {
+	buildFilters,
+	editDistance,
+	splitList,
+} from '../../nodes/OnePasswordEvents/shared/filters';
+import type {
+	EventPredicate,
+	FilterSettings,
+	UserEmailsMatch,
+} from '../../nodes/OnePasswordEvents/shared/filters';
 import { SettingsError } from '../../nodes/OnePasswordEvents/transport/errors';
 
 const VAULT_A = 'jaqxqf5qylslqiitnduawrndc5';
@@ -113,6 +123,16 @@ describe('buildFilters without filters', () => {
 				signInCategories: [],
 				auditActions: '\n',
 				auditObjectTypes: '',
+			},
+		],
+		[
+			'empty lists and a match mode without emails',
+			{
+				signInTypes: [],
+				auditActionList: [],
+				auditObjectTypeList: [],
+				auditActions: ' ; ',
+				userEmailsMatch: 'either',
 			},
 		],
 	] as Array<[string, FilterSettings | undefined]>)(
@@ -419,5 +439,486 @@ describe('unknown and odd values in records', () => {
 			expect(() => predicate(keep)(record as EventRecord)).not.toThrow();
 			expect(predicate(keep)(record as EventRecord)).toBe(false);
 		}
+	});
+});
+
+describe('sign-in type filter', () => {
+	it('keeps only the chosen types, case-insensitively', () => {
+		const filters = buildFilters({ signInTypes: ['totp_bad', 'Country_Blocked'] });
+		expect(filters.itemUsages).toBeUndefined();
+		expect(filters.auditEvents).toBeUndefined();
+		const keep = predicate(filters.signInAttempts);
+		expect(keep(signIn({ category: 'mfa_failed', type: 'totp_bad' }))).toBe(true);
+		expect(keep(signIn({ category: 'firewall_failed', type: 'country_blocked' }))).toBe(true);
+		expect(keep(signIn({ category: 'mfa_failed', type: 'TOTP_BAD' }))).toBe(true);
+		expect(keep(signIn({ category: 'mfa_failed', type: 'u2f_bad' }))).toBe(false);
+		expect(keep(signIn({ type: 'credentials_ok' }))).toBe(false);
+	});
+
+	it('never matches and never throws on an unknown, missing or odd type', () => {
+		const keep = predicate(buildFilters({ signInTypes: ['totp_bad'] }).signInAttempts);
+		for (const type of [
+			'passkey_bad',
+			'',
+			undefined,
+			null,
+			7,
+			['totp_bad'],
+			{ value: 'totp_bad' },
+		]) {
+			expect(() => keep(signIn({ type }))).not.toThrow();
+			expect([type, keep(signIn({ type }))]).toEqual([type, false]);
+		}
+	});
+
+	it('combines with categories and result: every condition must hold', () => {
+		const keep = predicate(
+			buildFilters({
+				signInTypes: ['totp_bad', 'credentials_ok'],
+				signInCategories: ['mfa_failed', 'success'],
+				signInResult: 'failures',
+			}).signInAttempts,
+		);
+		expect(keep(signIn({ category: 'mfa_failed', type: 'totp_bad' }))).toBe(true);
+		expect(keep(signIn({ category: 'success', type: 'credentials_ok' }))).toBe(false);
+		expect(keep(signIn({ category: 'credentials_failed', type: 'totp_bad' }))).toBe(false);
+		expect(keep(signIn({ category: 'mfa_failed', type: 'u2f_bad' }))).toBe(false);
+	});
+});
+
+describe('audit option lists and other codes', () => {
+	it('keeps the actions picked from the list', () => {
+		const filters = buildFilters({ auditActionList: ['disblmfa', 'grant'] });
+		expect(filters.itemUsages).toBeUndefined();
+		expect(filters.signInAttempts).toBeUndefined();
+		const keep = predicate(filters.auditEvents);
+		expect(keep(audit({ action: 'disblmfa', object_type: 'account' }))).toBe(true);
+		expect(keep(audit({ action: 'grant', object_type: 'uva' }))).toBe(true);
+		expect(keep(audit({ action: 'GRANT', object_type: 'uva' }))).toBe(true);
+		expect(keep(audit({ action: 'enblmfa', object_type: 'account' }))).toBe(false);
+		expect(keep(audit({ action: undefined }))).toBe(false);
+	});
+
+	it('keeps the object types picked from the list', () => {
+		const keep = predicate(buildFilters({ auditObjectTypeList: ['gva', 'sso'] }).auditEvents);
+		expect(keep(audit({ action: 'grant', object_type: 'gva' }))).toBe(true);
+		expect(keep(audit({ action: 'enblsso', object_type: 'sso' }))).toBe(true);
+		expect(keep(audit({ action: 'grant', object_type: 'uva' }))).toBe(false);
+		expect(keep(audit({ action: 'grant', object_type: null }))).toBe(false);
+	});
+
+	it('keeps an event matching the list or the other codes (a union)', () => {
+		const keep = predicate(
+			buildFilters({ auditActionList: ['disblmfa'], auditActions: 'rotatekey, grant' }).auditEvents,
+		);
+		expect(keep(audit({ action: 'disblmfa' }))).toBe(true);
+		expect(keep(audit({ action: 'rotatekey' }))).toBe(true);
+		expect(keep(audit({ action: 'grant' }))).toBe(true);
+		expect(keep(audit({ action: 'revoke' }))).toBe(false);
+
+		const types = predicate(
+			buildFilters({ auditObjectTypeList: ['vault'], auditObjectTypes: 'webhook' }).auditEvents,
+		);
+		expect(types(audit({ object_type: 'vault' }))).toBe(true);
+		expect(types(audit({ object_type: 'webhook' }))).toBe(true);
+		expect(types(audit({ object_type: 'user' }))).toBe(false);
+	});
+
+	it('requires an action and an object type when both are filtered, from either source', () => {
+		const keep = predicate(
+			buildFilters({
+				auditActionList: ['grant'],
+				auditActions: 'revoke',
+				auditObjectTypeList: ['gva'],
+				auditObjectTypes: 'uva',
+			}).auditEvents,
+		);
+		expect(keep(audit({ action: 'grant', object_type: 'uva' }))).toBe(true);
+		expect(keep(audit({ action: 'revoke', object_type: 'gva' }))).toBe(true);
+		expect(keep(audit({ action: 'grant', object_type: 'vault' }))).toBe(false);
+		expect(keep(audit({ action: 'create', object_type: 'gva' }))).toBe(false);
+	});
+
+	it('reads settings saved before the lists existed exactly as before', () => {
+		const saved = buildFilters({ auditActions: 'disblmfa, grant' });
+		const picked = buildFilters({ auditActionList: ['disblmfa', 'grant'] });
+		expect(saved.itemUsages).toBeUndefined();
+		expect(saved.signInAttempts).toBeUndefined();
+		const records = [
+			audit({ action: 'disblmfa', object_type: 'account' }),
+			audit({ action: 'grant', object_type: 'gva' }),
+			audit({ action: 'Grant', object_type: 'gva' }),
+			audit({ action: 'revoke', object_type: 'gva' }),
+			audit({ action: 'brandnewcode' }),
+			audit({ action: null }),
+			{},
+		];
+		for (const record of records) {
+			expect(predicate(saved.auditEvents)(record)).toBe(predicate(picked.auditEvents)(record));
+		}
+		expect(records.map(predicate(saved.auditEvents))).toEqual([
+			true,
+			true,
+			true,
+			false,
+			false,
+			false,
+			false,
+		]);
+	});
+
+	it('reads a list given as text by an expression as a comma-separated list', () => {
+		const keep = predicate(
+			buildFilters({ auditActionList: 'grant, revoke' as unknown as string[] }).auditEvents,
+		);
+		expect(keep(audit({ action: 'revoke' }))).toBe(true);
+		expect(keep(audit({ action: 'create' }))).toBe(false);
+	});
+
+	it('accepts documented codes in any case, and new codes far from every documented one', () => {
+		expect(() =>
+			buildFilters({ auditActions: 'DISBLMFA, Grant, rotatekey, pkrotate' }),
+		).not.toThrow();
+		// Short codes count as typos only one edit away: "zz" is two from "ec", "upd8" three from "update".
+		expect(() => buildFilters({ auditObjectTypes: 'zz, webhook, passkeys' })).not.toThrow();
+		expect(() => buildFilters({ auditActions: 'upd8' })).not.toThrow();
+	});
+
+	it.each([
+		['a missing letter', 'disblmf', 'disblmfa', 'disabled two-factor authentication'],
+		['two swapped letters', 'dsiblmfa', 'disblmfa', 'disabled two-factor authentication'],
+		['a letter too many', 'disblmfaa', 'disblmfa', 'disabled two-factor authentication'],
+		['two letters missing', 'disblm', 'disblmfa', 'disabled two-factor authentication'],
+		['a short code one letter off', 'grnt', 'grant', 'granted access'],
+		['an upper-case typo', 'REVOK', 'revoke', 'revoked access'],
+	])(
+		'refuses an action code with %s, suggesting the documented one and a way through',
+		(_label, typo, meant, words) => {
+			const error = settingsErrorOf({ auditActions: `grant, ${typo}` });
+			const code = typo.toLowerCase();
+			expect(error.message).toBe(
+				`Other Audit Action Codes: "${typo}" is not a code 1Password documents; did you mean "${meant}" (${words})? Pick it from Audit Actions instead. If 1Password really added "${code}", enter it as "new:${code}".`,
+			);
+		},
+	);
+
+	it('refuses an object type one letter off, even a short one', () => {
+		expect(settingsErrorOf({ auditObjectTypes: 'vaul' }).message).toBe(
+			'Other Audit Object Types: "vaul" is not a code 1Password documents; did you mean "vault" (vault)? Pick it from Audit Object Types instead. If 1Password really added "vaul", enter it as "new:vaul".',
+		);
+		expect(settingsErrorOf({ auditObjectTypes: 'usr' }).message).toContain(
+			'did you mean "user" (user)?',
+		);
+	});
+
+	it('names every documented code equally close', () => {
+		expect(settingsErrorOf({ auditActions: 'changek' }).message).toContain(
+			'did you mean "changeks" (changed the keyset) or "changesk" (changed the Secret Key)?',
+		);
+	});
+
+	it('names every likely typo in one message', () => {
+		const message = settingsErrorOf({ auditActions: 'disblmf, grant, revok' }).message;
+		expect(message).toMatch(/^Other Audit Action Codes: "disblmf" is not a code/);
+		expect(message).toContain('"revok" is not a code 1Password documents; did you mean "revoke"');
+		expect(message).not.toContain('"grant" is not');
+	});
+
+	it('accepts a code close to a documented one written as new:code, and matches it', () => {
+		const keep = predicate(
+			buildFilters({ auditActions: 'new:disblmf, NEW: updateb', auditObjectTypes: 'new:sb' })
+				.auditEvents,
+		);
+		expect(keep(audit({ action: 'disblmf', object_type: 'sb' }))).toBe(true);
+		expect(keep(audit({ action: 'updateb', object_type: 'sb' }))).toBe(true);
+		expect(keep(audit({ action: 'disblmfa', object_type: 'sb' }))).toBe(false);
+		expect(keep(audit({ action: 'disblmf', object_type: 'sa' }))).toBe(false);
+	});
+
+	it('refuses a code of the other audit field, saying where it belongs', () => {
+		expect(settingsErrorOf({ auditActions: 'grant, vault' }).message).toBe(
+			'Other Audit Action Codes: "vault" is an audit object type, not an audit action: pick it from Audit Object Types instead. If 1Password really added an audit action "vault", enter it as "new:vault".',
+		);
+		expect(settingsErrorOf({ auditObjectTypes: 'Suspend' }).message).toBe(
+			'Other Audit Object Types: "Suspend" is an audit action, not an audit object type: pick it from Audit Actions instead. If 1Password really added an audit object type "suspend", enter it as "new:suspend".',
+		);
+		expect(() => buildFilters({ auditActions: 'new:vault' })).not.toThrow();
+	});
+
+	it.each([
+		['two codes without a comma', 'disblmfa grant', '"disblmfa grant" is not a code'],
+		['a readable name', 'MFA disabled', '"MFA disabled" is not a code'],
+		['one letter', 'x', '"x" is not a code'],
+		['41 letters', 'a'.repeat(41), `"${'a'.repeat(41)}" is not a code`],
+		['punctuation', 'grant!', '"grant!" is not a code'],
+		['the prefix alone', 'new:', '"new:" is not a code'],
+	])('refuses %s as no code, naming the entry and the form', (_label, bad, named) => {
+		const error = settingsErrorOf({ auditActions: `revoke, ${bad}` });
+		expect(error.message).toBe(
+			`Other Audit Action Codes: ${named}. A code is 2 to 40 letters, digits, "_" or "-"; separate codes with commas, e.g. disblmfa, grant.`,
+		);
+	});
+
+	it('names every entry that is no code at once', () => {
+		expect(settingsErrorOf({ auditObjectTypes: 'vault user, item, a' }).message).toBe(
+			'Other Audit Object Types: "vault user", "a" are not codes. A code is 2 to 40 letters, digits, "_" or "-"; separate codes with commas, e.g. vault, user.',
+		);
+	});
+});
+
+describe('editDistance', () => {
+	it.each([
+		['', '', 0],
+		['grant', 'grant', 0],
+		['', 'abc', 3],
+		['disblmf', 'disblmfa', 1],
+		['dsiblmfa', 'disblmfa', 1],
+		['kitten', 'sitting', 3],
+		['ca', 'abc', 3],
+		['ab', 'ba', 1],
+	])('from %p to %p is %p', (a, b, distance) => {
+		expect(editDistance(a, b)).toBe(distance);
+		expect(editDistance(b, a)).toBe(distance);
+	});
+});
+
+describe('user emails: match against', () => {
+	const ALICE = 'alice@example.com';
+	const emailFilters = (userEmailsMatch?: UserEmailsMatch) =>
+		buildFilters({ userEmails: ALICE, userEmailsMatch });
+
+	it('matches the one person of an item usage or sign-in attempt in every mode', () => {
+		for (const mode of ['actor', 'target', 'either', undefined] as const) {
+			const filters = emailFilters(mode);
+			expect([mode, predicate(filters.itemUsages)(itemUsage())]).toEqual([mode, true]);
+			expect([
+				mode,
+				predicate(filters.itemUsages)(itemUsage({ user: { email: 'x@example.com' } })),
+			]).toEqual([mode, false]);
+			const alice = signIn({ target_user: { email: 'Alice@Example.com' } });
+			expect([mode, predicate(filters.signInAttempts)(alice)]).toEqual([mode, true]);
+			expect([mode, predicate(filters.signInAttempts)(signIn())]).toEqual([mode, false]);
+		}
+	});
+
+	// Carol (actor) suspends a user; the person acted on is in object_details or aux_details.
+	const suspendAlice = audit({
+		action: 'suspend',
+		object_type: 'user',
+		object_details: { uuid: 'IR7VJHJ36JHINBFAD7V2M7KOHU', name: 'Alice Example', email: ALICE },
+	});
+	const aliceInAux = audit({
+		action: 'grant',
+		object_type: 'uva',
+		object_details: { uuid: 'JAQXQF5QYLSLQIITNDUAWRNDC5', name: 'Finance' },
+		aux_details: { uuid: 'IR7VJHJ36JHINBFAD7V2M7KOHU', name: 'Alice Example', email: ALICE },
+	});
+	const aliceActs = audit({
+		actor_details: { uuid: 'IR7VJHJ36JHINBFAD7V2M7KOHU', name: 'Alice Example', email: ALICE },
+		object_details: { uuid: 'GLF6WUEKS5CSNDJ2OG6TCZD3M4', email: 'carol@example.com' },
+	});
+
+	it.each([
+		['actor', [false, false, true]],
+		[undefined, [false, false, true]],
+		['target', [true, true, false]],
+		['either', [true, true, true]],
+	] as Array<[UserEmailsMatch | undefined, boolean[]]>)(
+		'audit events with %p: the person acted on (object, aux) and who did it',
+		(mode, expected) => {
+			const keep = predicate(emailFilters(mode).auditEvents);
+			expect([suspendAlice, aliceInAux, aliceActs].map(keep)).toEqual(expected);
+		},
+	);
+
+	it.each([
+		['missing', {}],
+		['null', { object_details: null, aux_details: null }],
+		['without an email', { object_details: { uuid: 'X', name: 'Alice Example' }, aux_details: {} }],
+		['with an odd email', { object_details: { email: 42 }, aux_details: { email: [ALICE] } }],
+		['not objects', { object_details: ALICE, aux_details: [ALICE] }],
+	])(
+		'drops audit events whose object and aux details are %s, without throwing',
+		(_label, details) => {
+			for (const mode of ['target', 'either'] as const) {
+				const keep = predicate(emailFilters(mode).auditEvents);
+				const record = audit({ ...details });
+				expect(() => keep(record)).not.toThrow();
+				expect([mode, keep(record)]).toEqual([mode, false]);
+			}
+		},
+	);
+
+	it('is case-insensitive in the details too', () => {
+		const keep = predicate(emailFilters('target').auditEvents);
+		expect(keep(audit({ aux_details: { email: 'ALICE@example.COM' } }))).toBe(true);
+	});
+
+	it('does nothing without emails (fast path)', () => {
+		expect(buildFilters({ userEmailsMatch: 'target' })).toEqual({
+			itemUsages: undefined,
+			signInAttempts: undefined,
+			auditEvents: undefined,
+		});
+	});
+
+	it('refuses a mode it does not know, naming it and the choices', () => {
+		const error = settingsErrorOf({
+			userEmails: ALICE,
+			userEmailsMatch: 'object' as UserEmailsMatch,
+		});
+		expect(error.message).toBe(
+			'Match User Emails Against must be Who Did It (actor), Person Acted On (target) or Either (either); it is "object".',
+		);
+	});
+});
+
+describe('the compiled predicate against a plain reference', () => {
+	// Values 1Password documents (from the API reference, typed here by hand), unknown ones, other
+	// cases and odd types: a record field or a selection can hold any of them.
+	const ACTIONS = ['disblmfa', 'grant', 'revoke', 'suspend', 'changeks', 'changesk'];
+	const NEW_ACTIONS = ['rotatekey', 'pkrotate'];
+	const OBJECT_TYPES = ['vault', 'user', 'gva', 'uva', 'sso', 'account'];
+	const NEW_OBJECT_TYPES = ['webhook', 'zz'];
+	const ITEM_ACTIONS = ['fill', 'reveal', 'secure-copy', 'export'];
+	const CATEGORIES = ['success', 'mfa_failed', 'firewall_reported_success', 'firewall_failed'];
+	const TYPES = ['credentials_ok', 'totp_bad', 'country_blocked', 'u2f_timeout'];
+	const VAULTS = [VAULT_A, VAULT_B];
+	const EMAILS = ['alice@example.com', 'bob@example.com', 'carol@example.com'];
+	const SUCCESSES = ['success', 'firewall_reported_success'];
+
+	/** A record value: a known one (perhaps upper-cased), an unknown one, or something odd. */
+	const valueFrom = (known: string[]) =>
+		fc.oneof(
+			fc.constantFrom(...known),
+			fc.constantFrom(...known).map((value) => value.toUpperCase()),
+			fc.constantFrom('brand_new_value', ''),
+			fc.constantFrom(undefined, null, 7, ['grant'], { email: 'alice@example.com' }),
+		);
+	const person = fc.oneof(
+		fc.record({ email: valueFrom(EMAILS) }, { requiredKeys: [] }),
+		fc.constantFrom(undefined, null, 'alice@example.com', [{ email: 'alice@example.com' }]),
+	);
+	const recordArbitrary = fc.record(
+		{
+			action: valueFrom([...ACTIONS, ...NEW_ACTIONS, ...ITEM_ACTIONS]),
+			object_type: valueFrom([...OBJECT_TYPES, ...NEW_OBJECT_TYPES]),
+			vault_uuid: valueFrom(VAULTS),
+			category: valueFrom(CATEGORIES),
+			type: valueFrom(TYPES),
+			user: person,
+			target_user: person,
+			actor_details: person,
+			object_details: person,
+			aux_details: person,
+		},
+		{ requiredKeys: [] },
+	);
+	/** A selection as the UI saves it: some values, perhaps in another case. */
+	const pick = (values: string[]) =>
+		fc
+			.subarray(values)
+			.chain((chosen) =>
+				fc.tuple(...chosen.map((value) => fc.constantFrom(value, value.toUpperCase()))),
+			);
+	const typed = (values: string[]) => pick(values).map((chosen) => chosen.join(', '));
+	const settingsArbitrary = fc.record(
+		{
+			userEmails: typed(EMAILS),
+			userEmailsMatch: fc.constantFrom<UserEmailsMatch>('actor', 'target', 'either'),
+			itemUsageActions: pick(ITEM_ACTIONS),
+			vaultUuids: typed(VAULTS),
+			signInResult: fc.constantFrom<FilterSettings['signInResult']>('any', 'failures', 'successes'),
+			signInCategories: pick(CATEGORIES),
+			signInTypes: pick(TYPES),
+			auditActionList: pick(ACTIONS),
+			auditActions: typed([...ACTIONS, ...NEW_ACTIONS]),
+			auditObjectTypeList: pick(OBJECT_TYPES),
+			auditObjectTypes: typed([...OBJECT_TYPES, ...NEW_OBJECT_TYPES]),
+		},
+		{ requiredKeys: [] },
+	);
+
+	const set = (values: string[]) => new Set(values.map((value) => value.toLowerCase()));
+	const list = (text: string | undefined) =>
+		(text ?? '')
+			.split(',')
+			.map((entry) => entry.trim())
+			.filter((entry) => entry !== '');
+	const isIn = (values: Set<string>, value: unknown) =>
+		typeof value === 'string' && values.has(value.toLowerCase());
+	const emailOf = (value: unknown) =>
+		typeof value === 'object' && value !== null ? (value as EventRecord).email : undefined;
+
+	/** Each filter the settings turn on, per type, as "is the field's value in the chosen set". */
+	function referenceConditions(settings: FilterSettings) {
+		const conditions: Record<EventTypeKey, Array<(record: EventRecord) => boolean>> = {
+			itemUsages: [],
+			signInAttempts: [],
+			auditEvents: [],
+		};
+		const on = (key: EventTypeKey, chosen: Set<string>, read: (r: EventRecord) => unknown) => {
+			if (chosen.size > 0) conditions[key].push((record) => isIn(chosen, read(record)));
+		};
+		const emails = set(list(settings.userEmails));
+		const mode = settings.userEmailsMatch ?? 'actor';
+		if (emails.size > 0) {
+			const anyOf =
+				(...fields: string[]) =>
+				(record: EventRecord) =>
+					fields.some((name) => isIn(emails, emailOf(record[name])));
+			conditions.itemUsages.push(anyOf('user'));
+			conditions.signInAttempts.push(anyOf('target_user'));
+			conditions.auditEvents.push(
+				mode === 'actor'
+					? anyOf('actor_details')
+					: mode === 'target'
+						? anyOf('object_details', 'aux_details')
+						: anyOf('actor_details', 'object_details', 'aux_details'),
+			);
+		}
+		on('itemUsages', set(settings.itemUsageActions ?? []), (r) => r.action);
+		on('itemUsages', set(list(settings.vaultUuids)), (r) => r.vault_uuid);
+		on('signInAttempts', set(settings.signInCategories ?? []), (r) => r.category);
+		on('signInAttempts', set(settings.signInTypes ?? []), (r) => r.type);
+		if (settings.signInResult === 'failures' || settings.signInResult === 'successes') {
+			const wanted = settings.signInResult === 'successes';
+			conditions.signInAttempts.push(
+				(r) => (typeof r.category === 'string' && SUCCESSES.includes(r.category)) === wanted,
+			);
+		}
+		const union = (picked: string[] | undefined, typedCodes: string | undefined) =>
+			set([...(picked ?? []), ...list(typedCodes)]);
+		on('auditEvents', union(settings.auditActionList, settings.auditActions), (r) => r.action);
+		on(
+			'auditEvents',
+			union(settings.auditObjectTypeList, settings.auditObjectTypes),
+			(r) => r.object_type,
+		);
+		return conditions;
+	}
+
+	it('keeps exactly what the reference keeps, and skips types nothing filters', () => {
+		fc.assert(
+			fc.property(
+				settingsArbitrary,
+				fc.array(recordArbitrary, { maxLength: 10 }),
+				(settings, records) => {
+					const filters = buildFilters(settings);
+					const reference = referenceConditions(settings);
+					for (const key of ['itemUsages', 'signInAttempts', 'auditEvents'] as EventTypeKey[]) {
+						const conditions = reference[key];
+						expect(filters[key] === undefined).toBe(conditions.length === 0);
+						for (const record of records) {
+							const expected = conditions.every((condition) => condition(record));
+							const kept =
+								filters[key] === undefined ? true : (filters[key] as EventPredicate)(record);
+							expect(kept).toBe(expected);
+						}
+					}
+				},
+			),
+			{ numRuns: 500 },
+		);
 	});
 });

@@ -4,6 +4,7 @@
  */
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
+import { AUDIT_ACTION_WORDS, AUDIT_OBJECT_TYPE_WORDS, SIGN_IN_TYPE_WORDS } from './auditCatalogue';
 import { EVENT_TYPE_KEYS, EVENT_TYPES, ITEM_USAGE_ACTIONS, SIGN_IN_CATEGORIES } from './eventTypes';
 
 function titleCase(code: string): string {
@@ -11,6 +12,37 @@ function titleCase(code: string): string {
 		.split(/[-_]/)
 		.map((word) => (word === 'sso' ? 'SSO' : word.charAt(0).toUpperCase() + word.slice(1)))
 		.join(' ');
+}
+
+// Joining words kept in lower case inside a name; n8n's lint (the title-case package) accepts
+// them either way. Not "in" and "on": in these names they belong to the verb ("Turned On").
+const SMALL_WORDS = new Set('a an and as at by for of or the to with'.split(' '));
+
+/** "disabled two-factor authentication" → "Disabled Two-Factor Authentication". */
+function titleWords(words: string): string {
+	const list = words.split(' ');
+	return list
+		.map((word, index) => {
+			const starts = index === 0 || list[index - 1].endsWith(':');
+			if (!starts && index < list.length - 1 && SMALL_WORDS.has(word)) return word;
+			return word
+				.split('-')
+				.map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+				.join('-');
+		})
+		.join(' ');
+}
+
+/**
+ * One option per documented code, named by its readable words with the code after them, since
+ * raw events, SIEM exports and 1Password's documentation show only the code: "Disabled
+ * Two-Factor Authentication (disblmfa)". Sorted by name, as n8n's lint wants option lists (it
+ * cannot see names built here, so test/shared/filterDescriptions.test.ts checks them).
+ */
+export function codeOptions(words: Readonly<Record<string, string>>): INodePropertyOptions[] {
+	return Object.keys(words)
+		.map((code) => ({ name: `${titleWords(words[code])} (${code})`, value: code }))
+		.sort((a, b) => a.name.localeCompare(b.name));
 }
 
 export const eventTypeOptions: INodePropertyOptions[] = EVENT_TYPE_KEYS.map((key) => ({
@@ -50,21 +82,21 @@ export const filtersProperty: INodeProperties = {
 	options: [
 		{
 			displayName: 'Audit Actions',
-			name: 'auditActions',
-			type: 'string',
-			default: '',
-			placeholder: 'disblmfa, grant, revoke',
+			name: 'auditActionList',
+			type: 'multiOptions',
+			default: [],
 			description:
-				'Audit events: comma-separated action codes to keep, e.g. disblmfa (MFA disabled), grant, revoke, suspend',
+				'Audit events: the actions to keep. Codes 1Password added after this version go in Other Audit Action Codes.',
+			options: codeOptions(AUDIT_ACTION_WORDS),
 		},
 		{
 			displayName: 'Audit Object Types',
-			name: 'auditObjectTypes',
-			type: 'string',
-			default: '',
-			placeholder: 'vault, user, sso',
+			name: 'auditObjectTypeList',
+			type: 'multiOptions',
+			default: [],
 			description:
-				'Audit events: comma-separated object types to keep, e.g. vault, user, group, sso',
+				'Audit events: the object types to keep. Types 1Password added after this version go in Other Audit Object Types.',
+			options: codeOptions(AUDIT_OBJECT_TYPE_WORDS),
 		},
 		{
 			displayName: 'Item Usage Actions',
@@ -73,6 +105,51 @@ export const filtersProperty: INodeProperties = {
 			default: [],
 			description: 'Item usages: the actions to keep',
 			options: ITEM_USAGE_ACTIONS.map((action) => ({ name: titleCase(action), value: action })),
+		},
+		{
+			displayName: 'Match User Emails Against',
+			name: 'userEmailsMatch',
+			type: 'options',
+			default: 'actor',
+			description:
+				'Whose email User Emails looks for. Item usages and sign-in attempts name one person, who acted on their own item or account, so every choice matches them alike.',
+			options: [
+				{
+					name: 'Who Did It',
+					value: 'actor',
+					description:
+						'The user of an item usage, the target user of a sign-in attempt, the actor of an audit event',
+				},
+				{
+					name: 'Person Acted On',
+					value: 'target',
+					description:
+						'Audit events: the person in the object or aux details, e.g. the user who was suspended; item usages and sign-in attempts: their user',
+				},
+				{
+					name: 'Either',
+					value: 'either',
+					description: 'Who did it or the person acted on',
+				},
+			],
+		},
+		{
+			displayName: 'Other Audit Action Codes',
+			name: 'auditActions',
+			type: 'string',
+			default: '',
+			placeholder: 'codes missing from Audit Actions',
+			description:
+				'Only for action codes 1Password added after this version, comma-separated; events with these or the ones picked in Audit Actions are kept. A code one or two letters away from a documented one is refused as a likely typo; write it as new:code to use it anyway.',
+		},
+		{
+			displayName: 'Other Audit Object Types',
+			name: 'auditObjectTypes',
+			type: 'string',
+			default: '',
+			placeholder: 'types missing from Audit Object Types',
+			description:
+				'Only for object types 1Password added after this version, comma-separated; events with these or the ones picked in Audit Object Types are kept. A type one or two letters away from a documented one is refused as a likely typo; write it as new:type to use it anyway.',
 		},
 		{
 			displayName: 'Sign-In Categories',
@@ -99,13 +176,22 @@ export const filtersProperty: INodeProperties = {
 			],
 		},
 		{
+			displayName: 'Sign-In Types',
+			name: 'signInTypes',
+			type: 'multiOptions',
+			default: [],
+			description:
+				'Sign-in attempts: the types to keep, which say what exactly happened, e.g. Wrong One-Time Password',
+			options: codeOptions(SIGN_IN_TYPE_WORDS),
+		},
+		{
 			displayName: 'User Emails',
 			name: 'userEmails',
 			type: 'string',
 			default: '',
 			placeholder: 'alice@example.com, bob@example.com',
 			description:
-				'Comma-separated emails: the user of an item usage, the target user of a sign-in attempt, the actor of an audit event',
+				'Comma-separated emails of the people whose events to keep: who did it unless Match User Emails Against says otherwise',
 		},
 		{
 			displayName: 'Vault UUIDs',
@@ -116,4 +202,14 @@ export const filtersProperty: INodeProperties = {
 			description: 'Item usages: comma-separated vault UUIDs to keep',
 		},
 	],
+};
+
+export const addNamesProperty: INodeProperties = {
+	displayName: 'Add Vault and Item Names',
+	name: 'addNames',
+	type: 'boolean',
+	default: false,
+	description:
+		'Whether to add vault names and item titles (vaultName, itemTitle) to item usages and audit events, from your 1Password Connect server. Connect being slow or down never holds back an event: the names then stay empty.',
+	displayOptions: { show: { output: ['simplified'] } },
 };
