@@ -199,62 +199,68 @@ describe('catalogue', () => {
 		]);
 		expect(SIGN_IN_SUCCESS_CATEGORIES).toEqual(['success', 'firewall_reported_success']);
 	});
-
-	it('reads the user email of each type from its own field', () => {
-		expect(EVENT_TYPES.itemUsages.userEmail(fullItemUsage())).toBe('alice@example.com');
-		expect(EVENT_TYPES.signInAttempts.userEmail(fullSignIn())).toBe('bob@example.com');
-		expect(EVENT_TYPES.auditEvents.userEmail(fullAudit())).toBe('carol@example.com');
-		expect(EVENT_TYPES.itemUsages.userEmail({})).toBeUndefined();
-		expect(EVENT_TYPES.signInAttempts.userEmail({ target_user: { email: '' } })).toBeUndefined();
-		expect(
-			EVENT_TYPES.auditEvents.userEmail({ actor_details: ['carol@example.com'] }),
-		).toBeUndefined();
-	});
 });
 
 describe('simplify', () => {
 	it('flattens an item usage', () => {
-		expect(EVENT_TYPES.itemUsages.simplify(fullItemUsage())).toEqual({
+		expect(EVENT_TYPES.itemUsages.simplify(fullItemUsage())).toStrictEqual({
 			uuid: '56YE2TYN2VFYRLNSHKPW5NVT5E',
 			eventType: 'itemUsage',
 			timestamp: '2026-11-26T09:58:41.180362816Z',
+			summary:
+				'Alice Example copied item sqvkrkgqndg2vd3wqmjwipgnh4 in vault jaqxqf5qylslqiitnduawrndc5 from 1Password for Mac on macOS in Berlin, DE',
 			userName: 'Alice Example',
 			userEmail: 'alice@example.com',
 			userUuid: 'OJQGU46KAPROEJLCK674RHSAY5',
 			ipAddress: '192.0.2.10',
 			country: 'DE',
+			countryName: undefined,
+			region: 'Berlin',
 			city: 'Berlin',
 			app: '1Password for Mac 8.10.1',
 			platform: 'Apple MacBookPro18,3',
 			os: 'MacOSX',
 			action: 'secure-copy',
+			actionText: 'copied',
 			vaultUuid: 'jaqxqf5qylslqiitnduawrndc5',
+			vaultName: undefined,
 			itemUuid: 'sqvkrkgqndg2vd3wqmjwipgnh4',
+			itemTitle: undefined,
 			usedVersion: 3,
 			accountUuid: ACCOUNT,
+			userType: 'user',
+			userAccountUuid: ACCOUNT,
 		});
 	});
 
 	it('flattens a sign-in attempt, with outcome and success', () => {
-		expect(EVENT_TYPES.signInAttempts.simplify(fullSignIn())).toEqual({
+		expect(EVENT_TYPES.signInAttempts.simplify(fullSignIn())).toStrictEqual({
 			uuid: 'HGIF4OEWXDTVWKEQDIWTKV26HU',
 			eventType: 'signInAttempt',
 			timestamp: '2026-11-26T10:01:07Z',
+			summary:
+				'Failed sign-in for Bob Example (blocked: country not allowed; firewall rule: FR) from 1Password for Chrome on Windows in Paris, FR',
 			userName: 'Bob Example',
 			userEmail: 'bob@example.com',
 			userUuid: 'IR7VJHJ36JHINBFAD7V2M7KOHU',
 			ipAddress: '198.51.100.7',
 			country: 'FR',
+			countryName: undefined,
+			region: 'Île-de-France',
 			city: 'Paris',
 			app: '1Password Browser Extension 20250101',
 			platform: 'Chrome',
 			os: 'Windows',
 			action: 'country_blocked',
+			actionText: 'blocked: country not allowed',
 			outcome: 'firewall_failed',
+			outcomeText: 'blocked by the firewall',
 			success: false,
 			details: 'FR',
 			sessionUuid: 'A5K6COGVRVEJXJW3XQZGS7VAMM',
 			accountUuid: ACCOUNT,
+			userType: 'user',
+			userAccountUuid: ACCOUNT,
 		});
 	});
 
@@ -274,27 +280,42 @@ describe('simplify', () => {
 	});
 
 	it('flattens an audit event', () => {
-		expect(EVENT_TYPES.auditEvents.simplify(fullAudit())).toEqual({
+		expect(EVENT_TYPES.auditEvents.simplify(fullAudit())).toStrictEqual({
 			uuid: 'EGEE4HSUYRCYHL3WOP62OH2KQ4',
 			eventType: 'auditEvent',
 			timestamp: '2026-11-26T10:02:33Z',
+			summary:
+				'Carol Admin disabled two-factor authentication on user Bob Example (bob@example.com) in Toronto, CA',
 			userName: 'Carol Admin',
 			userEmail: 'carol@example.com',
 			userUuid: 'GLF6WUEKS5CSNDJ2OG6TCZD3M4',
 			ipAddress: '203.0.113.9',
 			country: 'CA',
+			countryName: undefined,
+			region: 'Ontario',
 			city: 'Toronto',
 			app: undefined,
 			platform: undefined,
 			os: undefined,
 			action: 'disblmfa',
+			actionText: 'disabled two-factor authentication',
 			objectType: 'user',
+			objectTypeText: 'user',
 			objectUuid: 'IR7VJHJ36JHINBFAD7V2M7KOHU',
-			actorType: 'user',
-			auxId: 9183,
+			objectName: 'Bob Example',
+			objectEmail: 'bob@example.com',
 			auxUuid: 'T4BBGBQBKVAVHCQH2N5TK6U7BE',
+			auxName: undefined,
+			auxEmail: undefined,
+			auxId: 9183,
 			auxInfo: 'totp',
+			vaultName: undefined,
+			itemTitle: undefined,
+			actorType: 'user',
+			actorAccountUuid: ACCOUNT,
 			sessionUuid: 'MH6CHHM7D5DMPFNKYDUKB3QHM4',
+			loginTime: '2026-11-26T09:30:00Z',
+			deviceUuid: 'lc5fqgbrcm4plajd5pdjwcwhnm',
 			accountUuid: ACCOUNT,
 		});
 	});
@@ -304,11 +325,14 @@ describe('simplify', () => {
 			'uuid',
 			'eventType',
 			'timestamp',
+			'summary',
 			'userName',
 			'userEmail',
 			'userUuid',
 			'ipAddress',
 			'country',
+			'countryName',
+			'region',
 			'city',
 			'app',
 			'platform',
@@ -323,6 +347,102 @@ describe('simplify', () => {
 		expect(
 			Object.keys(EVENT_TYPES.auditEvents.simplify(fullAudit())).slice(0, common.length),
 		).toEqual(common);
+		// The same keys whatever the record lacks: a workflow can rely on them being there.
+		for (const key of EVENT_TYPE_KEYS)
+			expect(Object.keys(EVENT_TYPES[key].simplify({})).slice(0, common.length)).toEqual(common);
+	});
+
+	it('reads the audit target and aux person from object_details and aux_details', () => {
+		const record = {
+			...fullAudit(),
+			action: 'grant',
+			object_type: 'uva',
+			object_uuid: undefined,
+			object_details: { uuid: 'jaqxqf5qylslqiitnduawrndc5', name: 'Finance' },
+			aux_uuid: undefined,
+			aux_details: {
+				uuid: 'IR7VJHJ36JHINBFAD7V2M7KOHU',
+				name: 'Bob Example',
+				email: 'bob@example.com',
+			},
+		};
+		expect(EVENT_TYPES.auditEvents.simplify(record)).toMatchObject({
+			action: 'grant',
+			actionText: 'granted access',
+			objectType: 'uva',
+			objectTypeText: 'user vault access',
+			objectUuid: 'jaqxqf5qylslqiitnduawrndc5',
+			objectName: 'Finance',
+			objectEmail: undefined,
+			auxUuid: 'IR7VJHJ36JHINBFAD7V2M7KOHU',
+			auxName: 'Bob Example',
+			auxEmail: 'bob@example.com',
+		});
+	});
+
+	it('reads the audit target and aux ids from the details when object_uuid and aux_uuid are empty', () => {
+		const record = {
+			...fullAudit(),
+			object_uuid: '',
+			aux_uuid: '',
+			aux_details: { uuid: 'T4BBGBQBKVAVHCQH2N5TK6U7BE' },
+		};
+		expect(EVENT_TYPES.auditEvents.simplify(record)).toMatchObject({
+			objectUuid: 'IR7VJHJ36JHINBFAD7V2M7KOHU',
+			auxUuid: 'T4BBGBQBKVAVHCQH2N5TK6U7BE',
+		});
+	});
+
+	it('a report-only firewall pass is a success that still says why', () => {
+		const simple = EVENT_TYPES.signInAttempts.simplify({
+			...fullSignIn(),
+			category: 'firewall_reported_success',
+		});
+		expect(simple).toMatchObject({
+			success: true,
+			outcomeText: 'let through by a firewall rule that only reports',
+			summary:
+				'Bob Example signed in (let through by a firewall rule that only reports: blocked: country not allowed; firewall rule: FR) from 1Password for Chrome on Windows in Paris, FR',
+		});
+	});
+
+	it('leaves the MSP user fields undefined when 1Password does not send them', () => {
+		const usage = fullItemUsage();
+		usage.user = { uuid: 'OJQGU46KAPROEJLCK674RHSAY5', email: 'alice@example.com' };
+		const signIn = fullSignIn();
+		signIn.target_user = { uuid: 'IR7VJHJ36JHINBFAD7V2M7KOHU', email: 'bob@example.com' };
+		for (const simple of [
+			EVENT_TYPES.itemUsages.simplify(usage),
+			EVENT_TYPES.signInAttempts.simplify(signIn),
+		]) {
+			expect(simple).toHaveProperty('userType', undefined);
+			expect(simple).toHaveProperty('userAccountUuid', undefined);
+		}
+		const audit = fullAudit();
+		delete audit.actor_account_uuid;
+		delete audit.session;
+		const simple = EVENT_TYPES.auditEvents.simplify(audit);
+		expect(simple).toHaveProperty('actorAccountUuid', undefined);
+		expect(simple).toHaveProperty('loginTime', undefined);
+		expect(simple).toHaveProperty('deviceUuid', undefined);
+	});
+
+	it('keeps the country code and the name 1Password sent, in separate fields', () => {
+		const signIn = fullSignIn();
+		signIn.location = { country: 'Canada', region: 'Ontario', city: 'Toronto' };
+		signIn.country = 'CA';
+		expect(EVENT_TYPES.signInAttempts.simplify(signIn)).toMatchObject({
+			country: 'CA',
+			countryName: 'Canada',
+			region: 'Ontario',
+			city: 'Toronto',
+		});
+		const usage = fullItemUsage();
+		usage.location = { country: 'Canada' };
+		expect(EVENT_TYPES.itemUsages.simplify(usage)).toMatchObject({
+			country: 'CA',
+			countryName: 'Canada',
+		});
 	});
 
 	it('takes the audit actor uuid from actor_uuid when actor_details lacks it', () => {
@@ -360,7 +480,9 @@ describe('simplify', () => {
 			uuid: 'U1',
 			eventType: 'itemUsage',
 			timestamp: '2026-11-26T10:00:00Z',
+			summary: 'Someone filled an item in an unknown vault',
 			action: 'fill',
+			actionText: 'filled',
 		});
 		for (const field of [
 			'userName',
@@ -368,10 +490,16 @@ describe('simplify', () => {
 			'userUuid',
 			'ipAddress',
 			'country',
+			'countryName',
+			'region',
 			'city',
 			'app',
 			'platform',
 			'os',
+			'vaultName',
+			'itemTitle',
+			'userType',
+			'userAccountUuid',
 		]) {
 			expect([field, simple[field]]).toEqual([field, undefined]);
 		}

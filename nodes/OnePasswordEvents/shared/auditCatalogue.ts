@@ -131,7 +131,7 @@ export const AUDIT_OBJECT_TYPE_WORDS: Readonly<Record<string, string>> = {
 
 /** Sign-in attempt `type` → what happened, for a person reading an alert. */
 export const SIGN_IN_TYPE_WORDS: Readonly<Record<string, string>> = {
-	all_blocked: 'blocked: every location is blocked by the firewall',
+	all_blocked: 'blocked: all locations are blocked',
 	anonymous_blocked: 'blocked: anonymous IP address',
 	code_bad: 'wrong verification code',
 	code_disabled: 'verification code turned off',
@@ -182,3 +182,58 @@ export function readableAuditObjectType(code: string): string {
 export function readableSignInType(code: string): string {
 	return lookUp(SIGN_IN_TYPE_WORDS, code);
 }
+
+/**
+ * Item usage `action` → the verb for a sentence ("revealed 'AWS root'"). The eleven actions of
+ * the reference; an action added later reads as "used (new-action)".
+ */
+export const ITEM_USAGE_ACTION_WORDS: Readonly<Record<string, string>> = {
+	'enter-item-edit-mode': 'opened for editing',
+	export: 'exported',
+	fill: 'filled',
+	other: 'used',
+	reveal: 'revealed',
+	'secure-copy': 'copied',
+	'select-sso-provider': 'chose the single sign-on provider of',
+	'server-create': 'created',
+	'server-fetch': 'fetched',
+	'server-update': 'updated',
+	share: 'shared',
+};
+
+/** Sign-in attempt `category` → the outcome in words. */
+export const SIGN_IN_CATEGORY_WORDS: Readonly<Record<string, string>> = {
+	credentials_failed: 'wrong credentials',
+	firewall_failed: 'blocked by the firewall',
+	firewall_reported_success: 'let through by a firewall rule that only reports',
+	mfa_failed: 'two-factor authentication failed',
+	modern_version_failed: 'app version too old',
+	sso_failed: 'single sign-on failed',
+	success: 'signed in',
+};
+
+/** Readable verb for an item usage action; an undocumented action reads "used (action)". */
+export function readableItemUsageAction(code: string): string {
+	const words = lookUp(ITEM_USAGE_ACTION_WORDS, code);
+	return words === code ? `used (${code})` : words;
+}
+
+/** Readable outcome for a sign-in category; an undocumented category comes back unchanged. */
+export function readableSignInCategory(code: string): string {
+	return lookUp(SIGN_IN_CATEGORY_WORDS, code);
+}
+
+/** Audit object types whose `object_uuid` is a vault. */
+export const VAULT_OBJECT_TYPES: ReadonlySet<string> = new Set([
+	'vault',
+	'uva',
+	'gva',
+	'vaultkey',
+	'items',
+]);
+
+/**
+ * Audit object types whose `object_uuid` is an item. Their `aux_uuid` is taken for the item's
+ * vault only when Connect knows it as a vault: the reference does not say what aux_uuid holds.
+ */
+export const ITEM_OBJECT_TYPES: ReadonlySet<string> = new Set(['item', 'itemhist', 'file']);

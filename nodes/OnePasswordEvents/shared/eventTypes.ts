@@ -5,6 +5,16 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
+import {
+	readableAuditAction,
+	readableAuditObjectType,
+	readableItemUsageAction,
+	readableSignInCategory,
+	readableSignInType,
+} from './auditCatalogue';
+import { readCountry } from './country';
+import { summarize } from './summary';
+
 export type EventTypeKey = 'itemUsages' | 'signInAttempts' | 'auditEvents';
 
 /** One record as the API sends it: open-ended, since 1Password adds fields without notice. */
@@ -21,8 +31,6 @@ export interface EventTypeSpec {
 	endpoint: string;
 	/** The token feature (claim `1password.com/fts`) this endpoint needs. */
 	feature: string;
-	/** Email of the person the event is about, for the user email filter. */
-	userEmail(record: EventRecord): string | undefined;
 	simplify(record: EventRecord): IDataObject;
 }
 
@@ -63,6 +71,10 @@ function text(value: unknown): string | undefined {
 	return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
+function words(read: (code: string) => string, code: unknown): string | undefined {
+	return typeof code === 'string' && code.trim() !== '' ? read(code.trim()) : undefined;
+}
+
 /** "1Password for Mac 8.10.1" from a client block, or undefined. */
 function appLabel(client: IDataObject): string | undefined {
 	const name = text(client.app_name);
@@ -80,20 +92,36 @@ function commonFields(
 	client: IDataObject,
 ): IDataObject {
 	const location = object(record.location);
+	const country = readCountry(location.country, record.country);
 	return {
 		uuid: record.uuid,
 		eventType: spec.itemType,
 		timestamp: record.timestamp,
+		// Filled in last, from the finished item (see summary.ts); first here so people see it first.
+		summary: '',
 		userName: text(person.name),
 		userEmail: text(person.email),
 		userUuid: text(person.uuid),
 		ipAddress,
-		country: text(location.country) ?? text(record.country),
+		country: country.code,
+		countryName: country.name,
+		region: text(location.region),
 		city: text(location.city),
 		app: appLabel(client),
 		platform: text(client.platform_name),
 		os: text(client.os_name),
 	};
+}
+
+/** The MSP-only user fields, when 1Password sends them (a managed account's users). */
+function mspFields(item: IDataObject, person: IDataObject): void {
+	item.userType = text(person.user_type);
+	item.userAccountUuid = text(person.user_account_uuid);
+}
+
+function finish(item: IDataObject): IDataObject {
+	item.summary = summarize(item);
+	return item;
 }
 
 const itemUsages: EventTypeSpec = {
@@ -103,16 +131,20 @@ const itemUsages: EventTypeSpec = {
 	itemType: 'itemUsage',
 	endpoint: '/api/v2/itemusages',
 	feature: 'itemusages',
-	userEmail: (record) => text(object(record.user).email),
 	simplify(record) {
 		const client = object(record.client);
-		const item = commonFields(this, record, object(record.user), text(client.ip_address), client);
+		const user = object(record.user);
+		const item = commonFields(this, record, user, text(client.ip_address), client);
 		item.action = record.action;
+		item.actionText = words(readableItemUsageAction, record.action);
 		item.vaultUuid = record.vault_uuid;
+		item.vaultName = undefined;
 		item.itemUuid = record.item_uuid;
+		item.itemTitle = undefined;
 		item.usedVersion = record.used_version;
 		item.accountUuid = record.account_uuid;
-		return item;
+		mspFields(item, user);
+		return finish(item);
 	},
 };
 
@@ -123,24 +155,21 @@ const signInAttempts: EventTypeSpec = {
 	itemType: 'signInAttempt',
 	endpoint: '/api/v2/signinattempts',
 	feature: 'signinattempts',
-	userEmail: (record) => text(object(record.target_user).email),
 	simplify(record) {
 		const client = object(record.client);
+		const user = object(record.target_user);
 		const category = record.category;
-		const item = commonFields(
-			this,
-			record,
-			object(record.target_user),
-			text(client.ip_address),
-			client,
-		);
+		const item = commonFields(this, record, user, text(client.ip_address), client);
 		item.action = record.type;
+		item.actionText = words(readableSignInType, record.type);
 		item.outcome = category;
+		item.outcomeText = words(readableSignInCategory, category);
 		item.success = typeof category === 'string' && SIGN_IN_SUCCESS_CATEGORIES.includes(category);
 		item.details = text(object(record.details).value);
 		item.sessionUuid = record.session_uuid;
 		item.accountUuid = record.account_uuid;
-		return item;
+		mspFields(item, user);
+		return finish(item);
 	},
 };
 
@@ -151,7 +180,6 @@ const auditEvents: EventTypeSpec = {
 	itemType: 'auditEvent',
 	endpoint: '/api/v2/auditevents',
 	feature: 'auditevents',
-	userEmail: (record) => text(object(record.actor_details).email),
 	simplify(record) {
 		const session = object(record.session);
 		const details = object(record.actor_details);
@@ -162,17 +190,30 @@ const auditEvents: EventTypeSpec = {
 			name: details.name,
 			email: details.email,
 		};
+		const target = object(record.object_details);
+		const aux = object(record.aux_details);
 		const item = commonFields(this, record, actor, text(session.ip), {});
 		item.action = record.action;
+		item.actionText = words(readableAuditAction, record.action);
 		item.objectType = record.object_type;
-		item.objectUuid = record.object_uuid;
-		item.actorType = record.actor_type;
+		item.objectTypeText = words(readableAuditObjectType, record.object_type);
+		item.objectUuid = text(record.object_uuid) ?? text(target.uuid);
+		item.objectName = text(target.name);
+		item.objectEmail = text(target.email);
+		item.auxUuid = text(record.aux_uuid) ?? text(aux.uuid);
+		item.auxName = text(aux.name);
+		item.auxEmail = text(aux.email);
 		item.auxId = record.aux_id;
-		item.auxUuid = record.aux_uuid;
 		item.auxInfo = record.aux_info;
+		item.vaultName = undefined;
+		item.itemTitle = undefined;
+		item.actorType = record.actor_type;
+		item.actorAccountUuid = record.actor_account_uuid;
 		item.sessionUuid = session.uuid;
+		item.loginTime = text(session.login_time);
+		item.deviceUuid = text(session.device_uuid);
 		item.accountUuid = record.account_uuid;
-		return item;
+		return finish(item);
 	},
 };
 
