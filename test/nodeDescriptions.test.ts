@@ -30,6 +30,7 @@ describe('1Password Events Trigger description', () => {
 			'lookbackUnit',
 			'startDate',
 			'output',
+			'addNames',
 			'filters',
 			'options',
 		]);
@@ -65,7 +66,15 @@ describe('1Password Events Trigger description', () => {
 		expect(names(trigger.properties)).not.toContain('pollTimes');
 		expect(trigger.usableAsTool).toBeUndefined();
 		expect(trigger.inputs).toEqual([]);
-		expect(trigger.credentials).toEqual([{ name: 'onePasswordEventsApi', required: true }]);
+		expect(trigger.credentials).toEqual([
+			{ name: 'onePasswordEventsApi', required: true },
+			// Connect only when names are asked for: it is optional for everyone else.
+			{
+				name: 'onePasswordConnectApi',
+				required: true,
+				displayOptions: { show: { addNames: [true] } },
+			},
+		]);
 	});
 
 	it('defaults to item usages, from now, raw output, pages of 1000', () => {
@@ -101,6 +110,29 @@ describe('1Password Events (action) description', () => {
 				'filters',
 			]),
 		);
+	});
+});
+
+describe('filters on both nodes', () => {
+	// Saved workflows hold these names; auditActions and auditObjectTypes predate the option lists.
+	it.each([
+		['trigger', trigger],
+		['action', action],
+	])('the %s node keeps the filter names saved workflows depend on', (_name, description) => {
+		const filters = description.properties.find((property) => property.name === 'filters');
+		expect(names(filters?.options as INodeProperties[]).sort()).toEqual([
+			'auditActionList',
+			'auditActions',
+			'auditObjectTypeList',
+			'auditObjectTypes',
+			'itemUsageActions',
+			'signInCategories',
+			'signInResult',
+			'signInTypes',
+			'userEmails',
+			'userEmailsMatch',
+			'vaultUuids',
+		]);
 	});
 });
 

@@ -28,7 +28,14 @@ export class OnePasswordEvents implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'onePasswordEventsApi', required: true }],
+		credentials: [
+			{ name: 'onePasswordEventsApi', required: true },
+			{
+				name: 'onePasswordConnectApi',
+				required: true,
+				displayOptions: { show: { addNames: [true] } },
+			},
+		],
 		properties: [
 			{
 				displayName: 'Resource',

@@ -25,7 +25,14 @@ export class OnePasswordEventsTrigger implements INodeType {
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'onePasswordEventsApi', required: true }],
+		credentials: [
+			{ name: 'onePasswordEventsApi', required: true },
+			{
+				name: 'onePasswordConnectApi',
+				required: true,
+				displayOptions: { show: { addNames: [true] } },
+			},
+		],
 		properties: triggerProperties,
 	};
 

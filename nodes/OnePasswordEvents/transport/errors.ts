@@ -160,6 +160,19 @@ function statusOf(error: Loose, cause: Loose, response: Loose): number | undefin
 	return undefined;
 }
 
+/** The HTTP status and network error code of anything n8n's request helper threw. */
+export function readThrown(thrown: unknown): { status?: number; code?: string; data?: unknown } {
+	const error = asObject(thrown);
+	const cause = asObject(error?.cause) ?? error;
+	const response = asObject(cause?.response) ?? asObject(error?.response);
+	const code = String(cause?.code ?? error?.code ?? '');
+	return {
+		status: statusOf(error, cause, response),
+		code: code === '' ? undefined : code,
+		data: response?.data ?? response?.body,
+	};
+}
+
 export function describeFailure(thrown: unknown, subject: string): FailureDetails {
 	const error = asObject(thrown);
 	const cause = asObject(error?.cause) ?? error;

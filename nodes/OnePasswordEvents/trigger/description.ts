@@ -4,7 +4,12 @@
  */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { eventTypeOptions, filtersProperty, outputProperty } from '../shared/descriptions';
+import {
+	addNamesProperty,
+	eventTypeOptions,
+	filtersProperty,
+	outputProperty,
+} from '../shared/descriptions';
 import { MAX_PAGE_SIZE } from '../shared/parameterReaders';
 import { DEFAULT_MAX_EVENTS_PER_POLL } from './settings';
 import { DEFAULT_EXPIRY_WARN_DAYS, MAX_EXPIRY_WARN_DAYS } from './expiryWatch';
@@ -71,6 +76,7 @@ export const triggerProperties: INodeProperties[] = [
 		displayOptions: { show: { startFrom: ['date'] } },
 	},
 	outputProperty,
+	addNamesProperty,
 	filtersProperty,
 	{
 		displayName: 'Options',

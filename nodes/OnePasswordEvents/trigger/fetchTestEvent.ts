@@ -7,6 +7,7 @@ import type { INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { EVENT_TYPES } from '../shared/eventTypes';
+import { addNames } from '../shared/names';
 import { drainEvents } from '../shared/streamReader';
 import { pacerForToken } from '../transport/requestBudget';
 import { DAY_MS, HOUR_MS, RETENTION_DAYS, toApiTime } from '../shared/time';
@@ -91,5 +92,12 @@ export async function sampleNewestEvents(
 			},
 		);
 	}
+	// A sample is small: names get a few seconds even past the reading budget, so the editor
+	// shows what the active workflow will deliver.
+	if (settings.names)
+		await addNames(context, sample, {
+			deadline: Math.max(deadline, clock.now() + 5_000),
+			now: clock.now,
+		});
 	return [sample];
 }

@@ -14,6 +14,7 @@ import { restartReport } from '../shared/cursorRecovery';
 import { EVENT_TYPE_KEYS, EVENT_TYPES } from '../shared/eventTypes';
 import type { EventTypeKey } from '../shared/eventTypes';
 import { clearFailures, shouldSurface } from './failurePolicy';
+import { addNames } from '../shared/names';
 import { drainEvents } from '../shared/streamReader';
 import { commitPositions, readPositions } from '../shared/streamState';
 import { rememberProgress, resumeProgress } from './progressCache';
@@ -39,6 +40,11 @@ import type { TriggerSettings } from './settings';
 const DEFAULT_POLL_BUDGET_MS = 30_000;
 /** Never longer than this, whatever the host allows: ticks come every minute. */
 const MAX_POLL_BUDGET_MS = 45_000;
+/**
+ * With names on, reading stops this much before the budget ends (at most a fifth of it), so
+ * the Connect lookups that follow still end within the budget.
+ */
+const NAMES_RESERVE_MS = 5_000;
 
 function silenceAlert(settings: TriggerSettings, state: SilenceState, hours: number): IDataObject {
 	const types = settings.eventTypes.map((key) => EVENT_TYPES[key].displayName).join(', ');
@@ -101,9 +107,9 @@ async function readAllTypes(
 	access: TokenAccess,
 	pacer: RequestPacer,
 	clock: PollClock,
+	started: number,
+	deadline: number,
 ): Promise<{ items: INodeExecutionData[]; positions: Positions; runs: TypeRun[] }> {
-	const started = clock.now();
-	const deadline = started + pollBudgetMs(context);
 	const positions: Positions = {};
 	const items: INodeExecutionData[] = [];
 	const runs: TypeRun[] = [];
@@ -275,6 +281,12 @@ export async function pollEventStreams(
 		}
 
 		const pacer = pacerForToken(access.token);
+		const started = clock.now();
+		const budget = pollBudgetMs(context);
+		const deadline = started + budget;
+		const readingDeadline = settings.names
+			? deadline - Math.min(NAMES_RESERVE_MS, budget / 5)
+			: deadline;
 		const { items, positions, runs } = await readAllTypes(
 			context,
 			settings,
@@ -282,7 +294,12 @@ export async function pollEventStreams(
 			access,
 			pacer,
 			clock,
+			started,
+			readingDeadline,
 		);
+		// Names are added to what was read, within the same budget; they never hold back an event.
+		if (settings.names && items.length > 0)
+			await addNames(context, items, { deadline, now: clock.now });
 
 		for (const run of runs.filter((entry) => entry.failure?.kind === 'paused')) {
 			context.logger.info(`1Password Events Trigger: ${(run.failure as EventsApiError).message}`);

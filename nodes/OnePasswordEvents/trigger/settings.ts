@@ -43,6 +43,8 @@ export interface TriggerSettings {
 	filters: EventFilters;
 	silence: SilenceSettings;
 	expiry: ExpirySettings;
+	/** Add vault and item names from 1Password Connect (simplified output only). */
+	names: boolean;
 }
 
 function readEventTypes(value: unknown): EventTypeKey[] {
@@ -129,5 +131,16 @@ export function readTriggerSettings(context: IPollFunctions): TriggerSettings {
 		),
 		action: options.onTokenExpiry === 'failPoll' ? 'failPoll' : 'emitItem',
 	};
-	return { eventTypes, start, pageSize, maxEventsPerPoll, output, filters, silence, expiry };
+	const names = output === 'simplified' && context.getNodeParameter('addNames', false) === true;
+	return {
+		eventTypes,
+		start,
+		pageSize,
+		maxEventsPerPoll,
+		output,
+		filters,
+		silence,
+		expiry,
+		names,
+	};
 }

@@ -15,6 +15,8 @@ import { buildHost } from './host';
 
 export interface ExecuteHarnessOptions {
 	credential: ICredentialDataDecryptedObject;
+	/** The 1Password Connect API credential, when the test turns names on. */
+	connectCredential?: ICredentialDataDecryptedObject;
 	parameters: IDataObject;
 	/** The node's input items; one empty item by default, as after a manual trigger. */
 	input?: IDataObject[];
@@ -25,6 +27,7 @@ export interface ExecuteHarnessOptions {
 export function makeExecuteContext(options: ExecuteHarnessOptions): IExecuteFunctions {
 	const { node, workflow, additionalData } = buildHost({
 		...options,
+		withConnectCredential: options.connectCredential !== undefined,
 		nodeType: new OnePasswordEvents(),
 	});
 	if (options.continueOnFail) node.onError = 'continueRegularOutput';
@@ -41,7 +44,14 @@ export function makeExecuteContext(options: ExecuteHarnessOptions): IExecuteFunc
 		{ node, data: { main: [items] }, source: null },
 		[],
 	);
-	Object.assign(context, { getCredentials: async () => ({ ...options.credential }) });
+	Object.assign(context, {
+		getCredentials: async (type: string) => {
+			if (type !== 'onePasswordConnectApi') return { ...options.credential };
+			// n8n's own words when a node asks for a credential that is not selected.
+			if (!options.connectCredential) throw new Error('Node does not have any credentials set');
+			return { ...options.connectCredential };
+		},
+	});
 	return context as unknown as IExecuteFunctions;
 }
 

@@ -16,6 +16,7 @@ import type {
 	IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
 
+import { OnePasswordConnectApi } from '../../../credentials/OnePasswordConnectApi.credentials';
 import { OnePasswordEventsApi } from '../../../credentials/OnePasswordEventsApi.credentials';
 
 export interface LogLine {
@@ -29,6 +30,31 @@ export interface HostOptions {
 	workflowId?: string;
 	nodeId?: string;
 	timezone?: string;
+	/** Selects a 1Password Connect API credential on the node, as the editor would. */
+	withConnectCredential?: boolean;
+}
+
+/**
+ * A generic (declarative) credential's authentication, applied the way n8n's CredentialsHelper
+ * does: each header value that is an expression is resolved with `$credentials` set.
+ */
+function applyGenericAuth(
+	workflow: Workflow,
+	node: INode,
+	data: ICredentialDataDecryptedObject,
+	request: IHttpRequestOptions,
+): IHttpRequestOptions {
+	const { headers = {} } = new OnePasswordConnectApi().authenticate.properties;
+	const resolved: IDataObject = {};
+	for (const [name, value] of Object.entries(headers)) {
+		resolved[name] =
+			typeof value === 'string' && value.startsWith('=')
+				? workflow.expression.getSimpleParameterValue(node, value, 'internal', {
+						$credentials: data,
+					})
+				: value;
+	}
+	return { ...request, headers: { ...request.headers, ...resolved } };
 }
 
 let workflowCounter = 0;
@@ -47,7 +73,12 @@ export function buildHost(options: HostOptions): {
 		typeVersion: 1,
 		position: [0, 0],
 		parameters: (options.parameters ?? {}) as INodeParameters,
-		credentials: { onePasswordEventsApi: { id: '1', name: 'Events' } },
+		credentials: {
+			onePasswordEventsApi: { id: '1', name: 'Events' },
+			...(options.withConnectCredential
+				? { onePasswordConnectApi: { id: '2', name: 'Connect' } }
+				: {}),
+		},
 	};
 	const nodeTypes = {
 		getByName: () => options.nodeType,
@@ -70,9 +101,12 @@ export function buildHost(options: HostOptions): {
 			preAuthentication: async () => undefined,
 			authenticate: async (
 				data: ICredentialDataDecryptedObject,
-				_type: string,
+				type: string,
 				request: IHttpRequestOptions,
-			) => await credential.authenticate(data, request),
+			) =>
+				type === 'onePasswordConnectApi'
+					? applyGenericAuth(workflow, node, data, request)
+					: await credential.authenticate(data, request),
 		},
 		hooks: {},
 		evalLlmMockHandler: undefined,

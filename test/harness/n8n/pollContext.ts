@@ -20,6 +20,8 @@ export type { LogLine } from './host';
 
 export interface PollHarnessOptions {
 	credential: ICredentialDataDecryptedObject;
+	/** The 1Password Connect API credential, when the test turns names on. */
+	connectCredential?: ICredentialDataDecryptedObject;
 	parameters?: IDataObject;
 	staticData?: IDataObject;
 	mode?: 'trigger' | 'manual';
@@ -38,6 +40,7 @@ export function makePollContext(options: PollHarnessOptions): {
 	const staticData = options.staticData ?? {};
 	const { node, workflow, additionalData } = buildHost({
 		...options,
+		withConnectCredential: options.connectCredential !== undefined,
 		nodeType: new OnePasswordEventsTrigger(),
 	});
 	const context = new PollContext(
@@ -48,7 +51,11 @@ export function makePollContext(options: PollHarnessOptions): {
 		'activate',
 	);
 	Object.assign(context, {
-		getCredentials: async () => ({ ...options.credential }),
+		getCredentials: async (type: string) => {
+			if (type !== 'onePasswordConnectApi') return { ...options.credential };
+			if (!options.connectCredential) throw new Error('Node does not have any credentials set');
+			return { ...options.connectCredential };
+		},
 		getWorkflowStaticData: () => staticData,
 	});
 	const logs = recordLogs(context);

@@ -4,7 +4,12 @@
  * returns items (an execution); a restart reloads what the database holds. Every poll runs
  * through a real n8n-core PollContext against the emulator over HTTP.
  */
-import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	INodeExecutionData,
+	IPollFunctions,
+} from 'n8n-workflow';
 
 import type { Emulator } from '../../../emulator';
 import { makePollContext, runPoll } from './pollContext';
@@ -34,6 +39,8 @@ export class SimulatedWorkflow {
 		readonly parameters: IDataObject,
 		readonly token: string,
 		readonly pollBudgetMs?: number,
+		/** A 1Password Connect API credential, for workflows that add names. */
+		readonly connectCredential?: IDataObject,
 	) {}
 
 	context(
@@ -42,6 +49,7 @@ export class SimulatedWorkflow {
 	): IPollFunctions {
 		const { context, logs } = makePollContext({
 			credential: { token: this.token, region: 'custom', customUrl: this.emulator.url },
+			connectCredential: this.connectCredential as ICredentialDataDecryptedObject | undefined,
 			parameters: this.parameters,
 			staticData,
 			mode,

@@ -5,12 +5,18 @@
  */
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { eventTypeOptions, filtersProperty, outputProperty } from '../../shared/descriptions';
+import {
+	addNamesProperty,
+	eventTypeOptions,
+	filtersProperty,
+	outputProperty,
+} from '../../shared/descriptions';
 import { EVENT_TYPES, isEventTypeKey } from '../../shared/eventTypes';
 import type { EventTypeKey } from '../../shared/eventTypes';
 import { buildFilters } from '../../shared/filters';
 import type { FilterSettings } from '../../shared/filters';
 import { MAX_PAGE_SIZE, readOutput, readWholeNumber } from '../../shared/parameterReaders';
+import { addNames } from '../../shared/names';
 import { drainEvents } from '../../shared/streamReader';
 import { pacerForToken } from '../../transport/requestBudget';
 import { SettingsError } from '../../transport/errors';
@@ -25,6 +31,8 @@ import { readTokenAccess } from '../../transport/tokenAccess';
 
 /** One execution stops reading after this long; the message then says to narrow the range. */
 const GET_MANY_TIME_LIMIT_MS = 5 * 60_000;
+/** Connect lookups for names get this long after reading, at most; they never fail the node. */
+const NAMES_TIME_LIMIT_MS = 15_000;
 export const MAX_LIMIT = 100_000;
 
 const show = { resource: ['event'], operation: ['getAll'] };
@@ -74,6 +82,7 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: { ...show, returnAll: [false] } },
 	},
 	{ ...outputProperty, displayOptions: { show } },
+	{ ...addNamesProperty, displayOptions: { show: { ...show, output: ['simplified'] } } },
 	{ ...filtersProperty, displayOptions: { show } },
 ];
 
@@ -174,5 +183,7 @@ export async function execute(
 			`Fetched ${outcome.received} ${spec.noun}s from ${settings.startTime} but the range holds more than one execution can read in ${GET_MANY_TIME_LIMIT_MS / 60_000} minutes. Narrow the time range, set a Limit, or use the 1Password Events Trigger to stream everything.`,
 		);
 	}
+	if (output === 'simplified' && this.getNodeParameter('addNames', itemIndex, false) === true)
+		await addNames(this, results, { deadline: Date.now() + NAMES_TIME_LIMIT_MS });
 	return results;
 }
