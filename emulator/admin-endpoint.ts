@@ -24,6 +24,12 @@ import type { IssueTokenOptions } from './tokens';
  *   GET    /admin/stats        (includes eventRequests.peakPer60s: the busiest 60 s of event requests)
  *   POST   /admin/reset-stats
  *   GET    /admin/process     memory and uptime of the emulator process (for benchmarks)
+ *   GET    /admin/connect     Connect: {token, fault, unsharedVaults, vaultCount, latencyMs, idCase, stats}
+ *   POST   /admin/connect     {fault?: kind | {kind, latencyMs?} | null, unsharedVaults?, resetStats?: true} → as GET
+ *                             (validated as a whole: nothing changes on a 400)
+ *   DELETE /admin/connect     no fault, the startup unsharedVaults (stats are kept) → as GET
+ *
+ * Connect's fault kinds: unauthorized, not-found, server-error, down, slow (latencyMs).
  */
 
 class AdminInputError extends Error {}
@@ -99,6 +105,10 @@ function faultProfileFrom(value: unknown): FaultProfile | null {
 	throw new AdminInputError('profile must be an object, a profile name or null');
 }
 
+function describeConnect(core: EmulatorCore): object {
+	return { ...core.connect.describe(), stats: core.connect.stats.snapshot() };
+}
+
 async function route(
 	core: EmulatorCore,
 	ctx: RequestContext,
@@ -171,6 +181,17 @@ async function route(
 		case 'POST /admin/reset-stats':
 			core.stats.reset();
 			ok(core.stats.snapshot());
+			return true;
+		case 'GET /admin/connect':
+			ok(describeConnect(core));
+			return true;
+		case 'POST /admin/connect':
+			core.connect.update(await readJsonObject(ctx));
+			ok(describeConnect(core));
+			return true;
+		case 'DELETE /admin/connect':
+			core.connect.restore();
+			ok(describeConnect(core));
 			return true;
 		case 'GET /admin/process': {
 			const { rss, heapUsed, heapTotal } = process.memoryUsage();

@@ -1,3 +1,4 @@
+import { itemProfiles, vaultProfiles, type ItemCategory } from './cast-names';
 import { Random, mixSeed } from './prng';
 
 /**
@@ -42,6 +43,16 @@ export interface CastUser {
 export interface CastItem {
 	readonly uuid: string;
 	readonly vaultUuid: string;
+	/** What 1Password Connect shows for the item (events only carry its uuid). */
+	readonly title: string;
+	readonly category: ItemCategory;
+}
+
+/** A vault as 1Password Connect describes it; `uuid` is the id events carry in `vault_uuid`. */
+export interface CastVault {
+	readonly uuid: string;
+	readonly name: string;
+	readonly description: string;
 }
 
 export interface CastGroup {
@@ -52,7 +63,9 @@ export interface CastGroup {
 export interface Cast {
 	readonly accountUuid: string;
 	readonly users: readonly CastUser[];
+	/** Vault uuids, in the order `namedVaults` describes them. */
 	readonly vaults: readonly string[];
+	readonly namedVaults: readonly CastVault[];
 	readonly items: readonly CastItem[];
 	readonly groups: readonly CastGroup[];
 	readonly locations: readonly CastLocation[];
@@ -210,7 +223,8 @@ const MEMBER_NAMES = [
 const GROUP_NAMES = ['Owners', 'Administrators', 'Team Members', 'Engineering', 'Finance'];
 
 const COMPANY_DOMAIN = 'acme.example';
-const VAULT_COUNT = 6;
+/** Exported for option checks (e.g. how many vaults Connect may leave unshared). */
+export const VAULT_COUNT = 6;
 const ITEM_COUNT = 30;
 
 function emailFor(name: string, domain: string): string {
@@ -255,11 +269,18 @@ export function createCast(seedHash: number): Cast {
 	});
 
 	const vaults = Array.from({ length: VAULT_COUNT }, () => random.id());
+	// Names and titles come from their own seeded streams (see cast-names.ts): the draws from
+	// `random` above and below must stay exactly as they are, or every generated event changes.
+	const vaultNames = vaultProfiles(seedHash, VAULT_COUNT);
+	const itemNames = itemProfiles(seedHash, ITEM_COUNT);
 	const items = Array.from({ length: ITEM_COUNT }, (_, index) => ({
 		uuid: random.id(),
 		vaultUuid: vaults[index % VAULT_COUNT],
+		title: itemNames[index].title,
+		category: itemNames[index].category,
 	}));
 	const groups = GROUP_NAMES.map((name) => ({ uuid: random.id(), name }));
+	const namedVaults = vaults.map((uuid, index) => ({ uuid, ...vaultNames[index] }));
 
-	return { accountUuid, users, vaults, items, groups, locations: LOCATIONS };
+	return { accountUuid, users, vaults, namedVaults, items, groups, locations: LOCATIONS };
 }

@@ -12,6 +12,8 @@ import {
 } from './settings';
 import type { EmulatorOptions } from './index';
 import { DEFAULT_HOST, DEFAULT_PORT } from './defaults';
+import { VAULT_COUNT } from './cast';
+import { DEFAULT_UNSHARED_VAULTS } from './connect-service';
 import { DEFAULT_KEY_FILE } from './signing-key';
 import { DAY_MS } from './time';
 
@@ -37,6 +39,8 @@ export const EMULATOR_FLAGS: Readonly<Record<string, FlagSpec>> = {
 	'timestamp-style': { env: 'EMULATOR_TIMESTAMP_STYLE' },
 	'sparse-records': { env: 'EMULATOR_SPARSE_RECORDS', boolean: true },
 	'garbled-token-status': { env: 'EMULATOR_GARBLED_TOKEN_STATUS' },
+	'connect-token': { env: 'EMULATOR_CONNECT_TOKEN' },
+	'connect-unshared': { env: 'EMULATOR_CONNECT_UNSHARED' },
 	help: { boolean: true },
 };
 
@@ -63,6 +67,8 @@ export const EMULATOR_USAGE = `Usage: npm run emulator -- [flags]   (every flag 
   --timestamp-style S   EMULATOR_TIMESTAMP_STYLE    utc (default), offset, nanos or mixed
   --[no-]sparse-records EMULATOR_SPARSE_RECORDS     leave out empty/inapplicable fields (default off)
   --garbled-token-status N  EMULATOR_GARBLED_TOKEN_STATUS  404 (default, plain text) or 401 for a token that is not a JWT
+  --connect-token T     EMULATOR_CONNECT_TOKEN      token of the emulated 1Password Connect API (default connect-emulator-… from the seed)
+  --connect-unshared N  EMULATOR_CONNECT_UNSHARED   vaults not shared with Connect, answered 403 (default ${DEFAULT_UNSHARED_VAULTS}, at most ${VAULT_COUNT})
 `;
 
 export interface EmulatorCliConfig {
@@ -172,6 +178,15 @@ export function parseEmulatorCli(
 					stringFlag(flags, 'garbled-token-status'),
 					GARBLED_TOKEN_STATUSES,
 				) ?? 404,
+			connect: {
+				token: stringFlag(flags, 'connect-token'),
+				unsharedVaults: numberFlag(
+					flags,
+					'connect-unshared',
+					DEFAULT_UNSHARED_VAULTS,
+					(n) => Number.isInteger(n) && n >= 0 && n <= VAULT_COUNT,
+				),
+			},
 		},
 	};
 }

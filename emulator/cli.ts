@@ -1,5 +1,13 @@
 import { EMULATOR_USAGE, parseEmulatorCli } from './cli-options';
-import { startEmulator } from './index';
+import { startEmulator, type Emulator } from './index';
+
+/** E.g. "5 of 6 vaults shared (not shared: IT Admin)". */
+function connectSharing(emulator: Emulator): string {
+	const { vaults } = emulator.connectDirectory();
+	const unshared = vaults.filter((vault) => !vault.shared).map((vault) => vault.name);
+	const shared = `${vaults.length - unshared.length} of ${vaults.length} vaults shared`;
+	return unshared.length > 0 ? `${shared} (not shared: ${unshared.join(', ')})` : shared;
+}
 
 /** `npm run emulator`: a local 1Password Events API for development. Never for production. */
 async function main(): Promise<void> {
@@ -26,6 +34,7 @@ async function main(): Promise<void> {
 		`  backlog ${backlog} | live ${live} | rate limit ${rate} | faults ${config.faultsName}`,
 		`  settings ${JSON.stringify(emulator.settings())}`,
 		`  admin API: ${emulator.url}/admin/stats (loopback only)`,
+		`  1Password Connect API: ${emulator.url} (GET /v1/vaults, /v1/vaults/{id}, /v1/vaults/{id}/items) | ${connectSharing(emulator)}`,
 	];
 	if (config.printToken) {
 		lines.push(
@@ -35,7 +44,13 @@ async function main(): Promise<void> {
 			'',
 		);
 		lines.push(
+			'Connect token (Connect paths only; the Events API refuses it):',
+			emulator.connectToken,
+			'',
+		);
+		lines.push(
 			`Try: curl -s -H "Authorization: Bearer $TOKEN" ${emulator.url}/api/v2/auth/introspect`,
+			`     curl -s -H "Authorization: Bearer $CONNECT_TOKEN" ${emulator.url}/v1/vaults`,
 		);
 	}
 	process.stdout.write(`${lines.join('\n')}\n`);

@@ -1,6 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { Authenticator } from './auth';
 import { createCast } from './cast';
+import { ConnectService, type ConnectOptions } from './connect-service';
 import { CursorCodec } from './cursor';
 import { EventLog } from './event-log';
 import { EventPager } from './event-pages';
@@ -27,6 +28,8 @@ export interface CoreConfig {
 	readonly signingKey: KeyObject;
 	/** Initial values of the run-time settings (see settings.ts); validated here. */
 	readonly settings?: Partial<EmulatorSettings>;
+	/** The emulated 1Password Connect server's token, sharing and latency. */
+	readonly connect?: ConnectOptions;
 }
 
 /** `inject()` input: explicit records (fields override a generated record) or a count. */
@@ -47,6 +50,7 @@ export class EmulatorCore {
 	readonly faults = new FaultInjector();
 	readonly stats = new EmulatorStats();
 	readonly settings: SettingsStore;
+	readonly connect: ConnectService;
 	readonly rateLimit: RateLimitSettings | null;
 	private readonly rateLimiter: RateLimiter | null;
 	private readonly seedHash: number;
@@ -68,6 +72,7 @@ export class EmulatorCore {
 		const cast = createCast(this.seedHash);
 		this.accountUuid = cast.accountUuid;
 		this.records = new RecordFactory(this.seedHash, cast, settings);
+		this.connect = new ConnectService(cast, this.seedHash, config.connect);
 		this.logs = {
 			itemusages: this.createLog(config, 'itemusages'),
 			signinattempts: this.createLog(config, 'signinattempts'),

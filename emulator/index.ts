@@ -1,5 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { ConnectDirectoryView } from './connect-directory';
+import type { ConnectFault, ConnectFaultKind } from './connect-faults';
+import { validateConnectOptions, type ConnectOptions } from './connect-service';
+import type { ConnectStatsSnapshot } from './connect-stats';
 import { EmulatorCore, type InjectInput } from './emulator-core';
 import { EVENT_TYPES, type EventType } from './event-types';
 import type { FaultKind, FaultProfile, FaultSpec } from './faults';
@@ -52,6 +56,16 @@ export {
 	TIMESTAMP_STYLES,
 } from './settings';
 export type { IssueTokenOptions, TokenClaims } from './tokens';
+export type {
+	ConnectDirectoryView,
+	ConnectIdCase,
+	ConnectItemOverview,
+	ConnectVault,
+} from './connect-directory';
+export type { ConnectFault, ConnectFaultKind } from './connect-faults';
+export { CONNECT_FAULT_KINDS } from './connect-faults';
+export type { ConnectOptions, ConnectSettingsView } from './connect-service';
+export type { ConnectCounts, ConnectPathKind, ConnectStatsSnapshot } from './connect-stats';
 export type { InjectInput } from './emulator-core';
 export {
 	AUDIT_ACTIONS,
@@ -99,6 +113,12 @@ export interface EmulatorOptions {
 	readonly sparseRecords?: boolean;
 	/** Status for a bearer value that is not a readable JWT: 404 (plain text, default) or 401. */
 	readonly garbledTokenStatus?: GarbledTokenStatus;
+	/**
+	 * The emulated 1Password Connect server (same port, paths /v1/…, /heartbeat, /health):
+	 * its token (default from the seed), how many vaults it cannot see (default 1), a latency
+	 * added to every answer, and the letter case of its ids. See README "1Password Connect".
+	 */
+	readonly connect?: ConnectOptions;
 }
 
 /** The settings `configure()` can change while the emulator runs. */
@@ -134,6 +154,17 @@ export interface Emulator {
 	settings(): EmulatorSettings;
 	/** Events in a type's log (backlog + appended), retained or not. */
 	logSize(type: EventType): number;
+	/** The bearer token the emulated Connect server accepts (Events API tokens are refused there). */
+	readonly connectToken: string;
+	/** A Connect fault in force until changed, or null for none. Throws on a bad value. */
+	setConnectFault(fault: ConnectFault | ConnectFaultKind | null): void;
+	/** How many of the cast's vaults (the last ones) Connect cannot see (403). Throws on a bad value. */
+	setConnectSharing(unsharedVaults: number): void;
+	/** Connect requests by path kind (vaults, vault, items, other) and status. */
+	connectStats(): ConnectStatsSnapshot;
+	resetConnectStats(): void;
+	/** Every cast vault (with its name and whether Connect sees it) and item (with its title). */
+	connectDirectory(): ConnectDirectoryView;
 	/** Closes the server and every connection (keep-alive included). */
 	stop(): Promise<void>;
 }
@@ -184,6 +215,7 @@ function validateOptions(options: EmulatorOptions): void {
 	}
 	if (options.backlogSpanMs !== undefined && !(options.backlogSpanMs > 0))
 		throw new Error('backlogSpanMs must be > 0');
+	validateConnectOptions(options.connect);
 }
 
 function initialSettings(options: EmulatorOptions): EmulatorSettingsPatch {
@@ -213,6 +245,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		audience: options.audience ?? `${hostInUrl}:${port}`,
 		signingKey,
 		settings,
+		connect: options.connect,
 	});
 	if (options.faultProfile) core.faults.setProfile(options.faultProfile);
 	server.on('request', createRequestHandler(core));
@@ -236,6 +269,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		configure: (patch) => core.settings.update(patch),
 		settings: () => core.settings.get(),
 		logSize: (type) => core.logSize(type),
+		connectToken: core.connect.token,
+		setConnectFault: (fault) => core.connect.setFault(fault),
+		setConnectSharing: (unsharedVaults) => core.connect.setUnsharedVaults(unsharedVaults),
+		connectStats: () => core.connect.stats.snapshot(),
+		resetConnectStats: () => core.connect.stats.reset(),
+		connectDirectory: () => core.connect.view(),
 		stop: () => {
 			stopping ??= new Promise<void>((resolve) => {
 				core.shutdown();

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { handleAdmin } from './admin-endpoint';
 import { sendNotFound } from './api-errors';
+import { handleConnectRequest, isConnectPath } from './connect-endpoint';
 import type { EmulatorCore } from './emulator-core';
 import { handleEventRequest, type EventRoute } from './events-endpoint';
 import { EVENT_TYPES } from './event-types';
@@ -37,6 +38,15 @@ export function createRequestHandler(
 
 		if (path.startsWith('/admin/')) {
 			void handleAdmin(core, ctx, method, path).catch((error: unknown) =>
+				failInternally(res, error),
+			);
+			return;
+		}
+
+		// Connect has its own token, faults and stats: its traffic never shows in the Events API's.
+		if (isConnectPath(path)) {
+			const url = new URL(req.url ?? '/', 'http://emulator.invalid');
+			void handleConnectRequest(core, ctx, method, url).catch((error: unknown) =>
 				failInternally(res, error),
 			);
 			return;
