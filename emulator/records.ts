@@ -266,6 +266,12 @@ export class RecordFactory {
 		const { client, location } = this.clientAndLocation(random, actor);
 		const object = this.auditObject(random, template);
 		const aux = this.auditAux(random, template);
+		// An item's audit event names the item's own vault as its aux (the draw above still
+		// happens, so the events that follow stay the same for a seed).
+		if (template.aux === 'vault') {
+			const item = this.cast.items.find((entry) => entry.uuid === object.uuid);
+			if (item) aux.uuid = item.vaultUuid;
+		}
 		return {
 			uuid: random.id(),
 			timestamp,

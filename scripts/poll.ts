@@ -5,7 +5,10 @@
  *   npm run poll -- --token <token> [--url http://127.0.0.1:8787] [--types itemUsages,signInAttempts]
  *                   [--start now|lookback:24h|lookback:7d|date:2026-11-20T00:00:00Z]
  *                   [--output raw|simplified] [--ticks 3] [--interval 5] [--manual] [--full]
+ *                   [--connect-token <token> [--connect-url http://127.0.0.1:8787]]
  *
+ * With --connect-token, simplified items get vault and item names from that Connect server
+ * (the emulator serves one at its own address and prints its token).
  * The token may also come from EVENTS_API_TOKEN. Positions are kept in memory between polls.
  */
 import type { IDataObject } from 'n8n-workflow';
@@ -51,6 +54,12 @@ async function main(): Promise<void> {
 		intervalMs: Number(flag('interval', '5')) * 1000,
 		manual: flag('manual') === 'true',
 		full: flag('full') === 'true' || flag('output', 'raw') === 'raw',
+		connect: flag('connect-token')
+			? {
+					serverUrl: flag('connect-url', flag('url', 'http://127.0.0.1:8787')) as string,
+					token: flag('connect-token') as string,
+				}
+			: undefined,
 	});
 }
 

@@ -16,9 +16,13 @@ export interface PollLoopOptions {
 	manual?: boolean;
 	/** Print whole items (true) or one summary line per item. */
 	full?: boolean;
+	/** A 1Password Connect server for names (turns on Add Vault and Item Names). */
+	connect?: { serverUrl: string; token: string };
 }
 
 function summary(json: IDataObject): string {
+	// Simplified items carry their own sentence.
+	if (typeof json.summary === 'string') return `${String(json.timestamp)}  ${json.summary}`;
 	const who = json.userEmail ?? (json.user as IDataObject | undefined)?.email ?? '';
 	const what = json.action ?? json.outcome ?? json.category ?? '';
 	return `${String(json.timestamp)}  ${String(json.eventType ?? json.event_type).padEnd(13)} ${String(what).padEnd(22)} ${String(who)}`;
@@ -29,7 +33,8 @@ export async function runPollLoop(options: PollLoopOptions): Promise<void> {
 	for (let tick = 1; tick <= options.ticks; tick++) {
 		const { context, logs } = makePollContext({
 			credential: { token: options.token, region: 'custom', customUrl: options.url },
-			parameters: options.parameters,
+			connectCredential: options.connect,
+			parameters: options.connect ? { ...options.parameters, addNames: true } : options.parameters,
 			staticData,
 			mode: options.manual ? 'manual' : 'trigger',
 			workflowId: 'poll-tool',
