@@ -107,9 +107,29 @@ describe('1Password Events (action) description', () => {
 				'returnAll',
 				'limit',
 				'output',
+				'addNames',
 				'filters',
 			]),
 		);
+	});
+
+	it('asks for Connect only when names are on, and shows the switch only with simplified output', () => {
+		expect(action.credentials).toEqual([
+			{ name: 'onePasswordEventsApi', required: true },
+			{
+				name: 'onePasswordConnectApi',
+				required: true,
+				displayOptions: { show: { addNames: [true] } },
+			},
+		]);
+		const addNames = action.properties.find((property) => property.name === 'addNames');
+		expect(addNames?.type).toBe('boolean');
+		expect(addNames?.default).toBe(false);
+		expect(addNames?.displayOptions?.show).toEqual({
+			resource: ['event'],
+			operation: ['getAll'],
+			output: ['simplified'],
+		});
 	});
 });
 
