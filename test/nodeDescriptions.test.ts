@@ -29,6 +29,8 @@ describe('1Password Events Trigger description', () => {
 			'lookbackAmount',
 			'lookbackUnit',
 			'startDate',
+			// Once per version: Raw by default in 1, Simplified in 2.
+			'output',
 			'output',
 			'addNames',
 			'filters',
@@ -77,11 +79,18 @@ describe('1Password Events Trigger description', () => {
 		]);
 	});
 
-	it('defaults to item usages, from now, raw output, pages of 1000', () => {
+	it('defaults to item usages, from now; raw output in version 1, simplified in 2', () => {
 		const byName = Object.fromEntries(
 			trigger.properties.map((property) => [property.name, property.default]),
 		);
-		expect(byName).toMatchObject({ eventTypes: ['itemUsages'], startFrom: 'now', output: 'raw' });
+		expect(byName).toMatchObject({ eventTypes: ['itemUsages'], startFrom: 'now' });
+		const outputs = trigger.properties
+			.filter((property) => property.name === 'output')
+			.map((property) => [property.displayOptions?.show?.['@version'], property.default]);
+		expect(outputs).toEqual([
+			[[1], 'raw'],
+			[[2], 'simplified'],
+		]);
 	});
 });
 

@@ -21,7 +21,7 @@ export class OnePasswordEvents implements INodeType {
 		group: ['input'],
 		version: 1,
 		subtitle:
-			'={{ $parameter["operation"] === "getInfo" ? "Get token info" : "Get " + $parameter["eventType"] }}',
+			'={{ $parameter["operation"] === "getInfo" ? "Get token info" : "Get " + { itemUsages: "item usages", signInAttempts: "sign-in attempts", auditEvents: "audit events" }[$parameter["eventType"]] }}',
 		description:
 			'Query 1Password item usages, sign-in attempts and audit events over a time range, or check what the Events API token may read',
 		defaults: { name: '1Password Events' },

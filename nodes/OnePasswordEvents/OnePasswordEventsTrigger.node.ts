@@ -17,8 +17,11 @@ export class OnePasswordEventsTrigger implements INodeType {
 			dark: 'file:../../icons/onePasswordEvents.dark.svg',
 		},
 		group: ['trigger'],
-		version: 1,
-		subtitle: '={{ $parameter["eventTypes"].join(", ") }}',
+		version: [1, 2],
+		defaultVersion: 2,
+		// Display names, not values: "Item Usages, Sign-In Attempts".
+		subtitle:
+			'={{ $parameter["eventTypes"].join(", ").replace("itemUsages", "Item Usages").replace("signInAttempts", "Sign-In Attempts").replace("auditEvents", "Audit Events") }}',
 		description:
 			'Starts the workflow when 1Password records item usages, sign-in attempts or audit events, each event once (see the README for the exact guarantee)',
 		defaults: { name: '1Password Events Trigger' },

@@ -75,7 +75,10 @@ export const triggerProperties: INodeProperties[] = [
 			'Deliver events from this time on (in the workflow time zone, at most 120 days ago)',
 		displayOptions: { show: { startFrom: ['date'] } },
 	},
-	outputProperty,
+	// Version 1 defaulted to Raw; version 2 defaults to Simplified, as every example uses it. Saved
+	// version-1 nodes keep Raw: n8n fills a missing parameter from the node's own version.
+	{ ...outputProperty, displayOptions: { show: { '@version': [1] } } },
+	{ ...outputProperty, default: 'simplified', displayOptions: { show: { '@version': [2] } } },
 	addNamesProperty,
 	filtersProperty,
 	{

@@ -116,6 +116,8 @@ export function readTriggerSettings(context: IPollFunctions): TriggerSettings {
 		1,
 		1_000_000,
 	);
+	// n8n fills a parameter the saved node lacks from the default of the node's own version
+	// (Raw in version 1, Simplified in 2), so the fallback here is never the one that decides.
 	const output = readOutput(context.getNodeParameter('output', 'raw'));
 	const filters = buildFilters(context.getNodeParameter('filters', {}) as FilterSettings);
 	const silence: SilenceSettings = {

@@ -30,6 +30,8 @@ export interface HostOptions {
 	workflowId?: string;
 	nodeId?: string;
 	timezone?: string;
+	/** The node's version as saved in the workflow (default 1). */
+	typeVersion?: number;
 	/** Selects a 1Password Connect API credential on the node, as the editor would. */
 	withConnectCredential?: boolean;
 }
@@ -70,7 +72,7 @@ export function buildHost(options: HostOptions): {
 		id: options.nodeId ?? `${description.name}-node`,
 		name: description.defaults.name ?? description.displayName,
 		type: `n8n-nodes-1password-events.${description.name}`,
-		typeVersion: 1,
+		typeVersion: options.typeVersion ?? 1,
 		position: [0, 0],
 		parameters: (options.parameters ?? {}) as INodeParameters,
 		credentials: {

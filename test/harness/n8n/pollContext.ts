@@ -28,6 +28,8 @@ export interface PollHarnessOptions {
 	workflowId?: string;
 	nodeId?: string;
 	timezone?: string;
+	/** The trigger's version as saved (default 1). */
+	typeVersion?: number;
 	/** Omit to test hosts without getPollBudgetMs (n8n before it existed). */
 	pollBudgetMs?: number;
 }
