@@ -9,7 +9,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { startEmulator } from '../../emulator';
 import type { Emulator } from '../../emulator';
 import { forgetNames } from '../../nodes/OnePasswordEvents/shared/names';
-import { makeExecuteContext } from '../harness/n8n/executeContext';
+import { logsOf, makeExecuteContext } from '../harness/n8n/executeContext';
 import { OnePasswordEvents } from '../../nodes/OnePasswordEvents/OnePasswordEvents.node';
 import { SimulatedWorkflow } from '../harness/n8n/simulatedWorkflow';
 
@@ -166,6 +166,11 @@ describe('names from a healthy Connect', () => {
 			const vault = vaults.get(String(json.vaultUuid).toLowerCase());
 			expect(json.vaultName).toBe(vault?.shared ? vault.name : undefined);
 		}
+		// The one vault Connect cannot see is reported once.
+		const warned = logsOf(context).filter((line) => line.level === 'warn');
+		expect(warned.map((line) => line.message)).toEqual([
+			expect.stringMatching(/Connect cannot see vault \w+/),
+		]);
 	});
 });
 

@@ -11,7 +11,8 @@ import type {
 } from 'n8n-workflow';
 
 import { OnePasswordEvents } from '../../../nodes/OnePasswordEvents/OnePasswordEvents.node.ts';
-import { buildHost } from './host';
+import { buildHost, recordLogs } from './host';
+import type { LogLine } from './host';
 
 export interface ExecuteHarnessOptions {
 	credential: ICredentialDataDecryptedObject;
@@ -22,6 +23,13 @@ export interface ExecuteHarnessOptions {
 	input?: IDataObject[];
 	continueOnFail?: boolean;
 	timezone?: string;
+}
+
+const executeLogs = new WeakMap<object, LogLine[]>();
+
+/** The lines a context made by makeExecuteContext has logged. */
+export function logsOf(context: IExecuteFunctions): LogLine[] {
+	return executeLogs.get(context) ?? [];
 }
 
 export function makeExecuteContext(options: ExecuteHarnessOptions): IExecuteFunctions {
@@ -52,6 +60,8 @@ export function makeExecuteContext(options: ExecuteHarnessOptions): IExecuteFunc
 			return { ...options.connectCredential };
 		},
 	});
+	// What the node logs is kept for the test to read (and kept off the test run's console).
+	executeLogs.set(context, recordLogs(context));
 	return context as unknown as IExecuteFunctions;
 }
 
