@@ -118,13 +118,15 @@ describe('Event > Get Many', () => {
 		}
 	});
 
-	it('asks for no more than the limit', async () => {
+	it('asks for no more than the limit, plus one event to know whether more match', async () => {
 		const items = await runExecute({
 			credential: credential(),
 			parameters: getMany({ startTime: iso(Date.now() - 8 * 24 * HOUR), limit: 10 }),
 		});
 		expect(items).toHaveLength(10);
-		expect(emu.stats().eventsServed.total).toBe(10);
+		// One request of Limit + 1: the eleventh event says "more match" and is not returned.
+		expect(emu.stats().eventsServed.total).toBe(11);
+		expect(emu.stats().requests.byPath['/api/v2/itemusages'].total).toBe(1);
 	});
 
 	it('with filters reads on until the limit is met, in the simplified output', async () => {

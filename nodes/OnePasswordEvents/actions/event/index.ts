@@ -21,7 +21,7 @@ export const description: INodeProperties[] = [
 				value: 'getAll',
 				action: 'Get many events',
 				description:
-					'Get 1Password events of one type between a start and an end time, optionally filtered by user email, action, vault or outcome',
+					'Get 1Password events of one type between a start and an end time, oldest or newest first, or one item of counts by action, user, vault, country and outcome. Optionally filtered by user email, action, vault or outcome; a filter for another event type is refused. As an AI tool: when Limit leaves out matching events, a last item with notice "limitReached" says so.',
 			},
 		],
 	},
