@@ -5,9 +5,6 @@
  */
 import type { Emulator, EventType, InjectInput } from '../emulator';
 
-/** The vault UUID `examples/vault-reveal-export-to-slack.json` filters on. */
-export const EXAMPLE_WATCHED_VAULT = 'jaqxqf5qylslqiitnduawrndc5';
-
 export interface ProducedEvent {
 	uuid: string;
 	type: EventType;
@@ -71,14 +68,24 @@ export class EventSource {
 		if (this.trickleTicks % 4 === 0) this.produceFilterMatches();
 	}
 
-	/** Events the filtering examples must pick out. */
+	/**
+	 * Events the filtering examples must pick out: a failed sign-in, an export, and a reveal in a
+	 * vault 1Password Connect can see and one in a vault it cannot (names: one named, one not).
+	 */
 	produceFilterMatches(): void {
 		this.produce('signinattempts', [
 			{ category: 'credentials_failed', type: 'password_secret_bad' },
 		]);
 		this.produce('itemusages', [{ action: 'export' }]);
-		// The vault the Slack example watches (its Vault UUIDs filter, as shipped).
-		this.produce('itemusages', [{ action: 'reveal', vault_uuid: EXAMPLE_WATCHED_VAULT }]);
+		const directory = this.emulator.connectDirectory();
+		for (const shared of [true, false]) {
+			const vault = directory.vaults.find((entry) => entry.shared === shared);
+			const item = directory.items.find((entry) => entry.vaultId === vault?.id && !entry.archived);
+			if (vault && item)
+				this.produce('itemusages', [
+					{ action: 'reveal', vault_uuid: vault.id, item_uuid: item.id },
+				]);
+		}
 	}
 
 	countByType(): Record<EventType, number> {

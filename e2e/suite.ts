@@ -40,7 +40,7 @@ import {
 	rejectedRequests,
 	REJECTED_MESSAGE,
 } from './scenarios/revoked-token';
-import { checkNoTokenLeaks } from './scenarios/secrets';
+import { checkNoConnectTokenLeak, checkNoTokenLeaks } from './scenarios/secrets';
 import {
 	checkKilledDeliveries,
 	createKilledWorkflow,
@@ -102,9 +102,15 @@ export async function runSuite(
 		);
 		for (const type of ALL_TYPES) context.source.produce(type, { count: BACKLOG_PER_TYPE });
 		const exampleToken = emulator.issueToken();
-		context.tokens.push(exampleToken);
+		// The examples with names use 1Password Connect, whose token is just as secret.
+		context.tokens.push(exampleToken, emulator.connectToken);
 		const cliStarted = Date.now();
-		const examples = await seedExamples(session.cli, emulator.url, exampleToken);
+		const examples = await seedExamples(
+			session.cli,
+			emulator.url,
+			exampleToken,
+			emulator.connectToken,
+		);
 		timings['import + activate examples (CLI)'] = Date.now() - cliStarted;
 		checks.check(
 			'examples: imported and activated with the n8n CLI',
@@ -269,6 +275,7 @@ export async function runSuite(
 		}
 		await server()?.stop();
 		checkNoTokenLeaks(context, allExecutions);
+		checkNoConnectTokenLeak(context, allExecutions);
 		const produced = context.source.countByType();
 		checks.note(
 			`produced ${produced.itemusages} item usages, ${produced.signinattempts} sign-in attempts, ${produced.auditevents} audit events`,

@@ -6,10 +6,14 @@
  * example workflows imported and active), but in a fresh, throw-away user folder so every run
  * shows the same state. Signs in through the editor and saves into docs/images/:
  *
- *   trigger-node.png      the trigger's parameters in the demo workflow
- *   credential.png        the credential edit screen (the token is a masked password field)
- *   executions.png        the demo workflow's executions, one of them open with its output
+ *   trigger-node.png        the trigger's parameters in the demo workflow, Add Vault and Item
+ *                           Names on with the Connect credential selected
+ *   credential.png          the Events API credential screen (the token is a masked password field)
+ *   connect-credential.png  the 1Password Connect credential screen (token masked as well)
+ *   executions.png          the demo workflow's executions, one open with its summaries (names
+ *                           from Connect) in the logs panel
  *
+ * No picture is saved in which either token could be read (page text or an unmasked field).
  * Then stops everything it started. Without /usr/bin/chromium it says so and exits 0.
  * Options: --n8n <version>.
  */
@@ -20,7 +24,7 @@ import { parseArgs } from 'node:util';
 import type { BrowserContext, Page } from 'playwright-core';
 
 import { startEmulator, type Emulator } from '../emulator';
-import { N8nClient } from '../e2e/n8n/client';
+import { N8nClient, nodeOutput, type ExecutionSummary } from '../e2e/n8n/client';
 import { formatDuration } from '../e2e/n8n/exec';
 import { buildAndPack, installIntoN8n } from '../e2e/n8n/package';
 import { CACHE_DIR, REPO_ROOT } from '../e2e/n8n/paths';
@@ -29,6 +33,7 @@ import { startN8n, type N8nServer } from '../e2e/n8n/process';
 import { ensureN8n } from '../e2e/n8n/runtime';
 import {
 	DEMO_WORKFLOW_ID,
+	EXAMPLE_CONNECT_CREDENTIAL,
 	EXAMPLE_CREDENTIAL,
 	exampleWorkflows,
 	seedExamples,
@@ -59,6 +64,10 @@ const TRIGGER_NAME = '1Password Events Trigger';
 const LINE_NODE_NAME = 'Readable line';
 /** Executions of the demo workflow to wait for before the executions picture (one per minute). */
 const EXECUTIONS_WANTED = 3;
+/** The execution shown starts with this many item usages named from Connect, if one does. */
+const NAMED_LINES_WANTED = 3;
+/** How far the logs panel of the executions picture is dragged up (px). */
+const LOGS_PANEL_RAISE_PX = 260;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -90,9 +99,30 @@ async function dismissToasts(page: Page): Promise<void> {
 	}
 }
 
+/** Every token handed to n8n: none may be readable in a picture. */
+let secrets: string[] = [];
+
+/**
+ * Refuses to save a picture in which a token could be read: in the page's text, or as the value
+ * of any field that is not a masked password field.
+ */
+async function assertNoSecrets(page: Page, name: string): Promise<void> {
+	const visible = await page.evaluate(() => [
+		document.body.innerText,
+		...Array.from(document.querySelectorAll('input, textarea'))
+			.filter((field) => (field as HTMLInputElement).type !== 'password')
+			.map((field) => (field as HTMLInputElement).value),
+	]);
+	const shown = secrets.filter(
+		(secret) => secret !== '' && visible.some((text) => text.includes(secret)),
+	);
+	if (shown.length > 0) throw new Error(`${name} would show a token; not saving it`);
+}
+
 async function save(page: Page, name: string): Promise<string> {
 	await page.waitForLoadState('networkidle').catch(() => undefined);
 	await sleep(750); // animations (panels sliding in, canvas fit) settle
+	await assertNoSecrets(page, name);
 	const file = path.join(IMAGES_DIR, name);
 	await page.screenshot({ path: file });
 	log(`saved ${path.relative(REPO_ROOT, file)}`);
@@ -146,24 +176,55 @@ async function credential(page: Page, baseUrl: string): Promise<void> {
 	await page.keyboard.press('Escape');
 }
 
-/** Waits until the demo workflow has run a few times, returns the newest execution's id. */
+/** (3) The 1Password Connect credential (vault and item names); the token must be masked too. */
+async function connectCredential(page: Page, baseUrl: string): Promise<void> {
+	await page.goto(`${baseUrl}/home/credentials/${EXAMPLE_CONNECT_CREDENTIAL.id}`);
+	const modal = page.locator('[data-test-id="editCredential-modal"], .el-dialog').first();
+	await modal.waitFor({ state: 'visible', timeout: 30_000 });
+	await modal.getByText('Access Token', { exact: false }).first().waitFor({ timeout: 15_000 });
+	if ((await modal.locator('input[type="password"]').count()) === 0)
+		throw new Error('no password field on the Connect credential screen');
+	await save(page, 'connect-credential.png');
+	await page.keyboard.press('Escape');
+}
+
+/** How many of an execution's first lines are item usages named from Connect (0 to 3). */
+function namedLeadingLines(execution: ExecutionSummary): number {
+	const lines = nodeOutput(execution, LINE_NODE_NAME).slice(0, NAMED_LINES_WANTED);
+	return lines.filter(
+		(line) => line.eventType === 'itemUsage' && typeof line.vaultName === 'string',
+	).length;
+}
+
+/**
+ * Waits until the demo workflow has run a few times, returns the id of the execution to show: the
+ * newest whose first lines (the rows the picture has room for) are item usages with vault and
+ * item names, else the newest.
+ */
 async function waitForExecutions(client: N8nClient): Promise<string> {
 	const deadline = Date.now() + 4 * 60_000;
 	for (;;) {
-		const runs = (await client.executions(DEMO_WORKFLOW_ID)).filter(
+		const runs = (await client.executions(DEMO_WORKFLOW_ID, true)).filter(
 			(run) => run.status === 'success',
 		);
-		if (runs.length >= EXECUTIONS_WANTED) return runs[0].id;
+		const best = [...runs].sort((a, b) => namedLeadingLines(b) - namedLeadingLines(a))[0];
+		const named = best ? namedLeadingLines(best) : 0;
+		if (runs.length >= EXECUTIONS_WANTED && named === NAMED_LINES_WANTED) return best.id;
 		if (Date.now() > deadline) {
-			if (runs.length > 0) return runs[0].id;
+			if (best) return best.id;
 			throw new Error('the demo workflow did not run within four minutes');
 		}
-		log(`${runs.length}/${EXECUTIONS_WANTED} demo executions so far, waiting …`);
+		log(
+			`${runs.length}/${EXECUTIONS_WANTED} demo executions so far (the best starts with ${named}/${NAMED_LINES_WANTED} named item usages), waiting …`,
+		);
 		await sleep(10_000);
 	}
 }
 
-/** (3) The executions list, the newest execution open with the readable lines in its logs panel. */
+/**
+ * (4) The executions list, one execution open with its lines (each event's summary, with vault and
+ * item names) in a raised logs panel.
+ */
 async function executions(page: Page, baseUrl: string, executionId: string): Promise<void> {
 	await page.goto(`${baseUrl}/workflow/${DEMO_WORKFLOW_ID}/executions/${executionId}`);
 	await page.getByText(LINE_NODE_NAME, { exact: true }).first().waitFor({ timeout: 30_000 });
@@ -190,6 +251,17 @@ async function executions(page: Page, baseUrl: string, executionId: string): Pro
 	}
 	if (!(await output.isVisible())) await logs.getByText('Details', { exact: true }).first().click();
 	await output.waitFor({ state: 'visible', timeout: 15_000 });
+	// Taller logs panel, so that several sentences show: drag its top edge up.
+	const handle = logs.locator('[data-test-id="resize-handle"][data-dir="top"]').first();
+	const box = await handle.boundingBox().catch(() => null);
+	if (box) {
+		const x = box.x + box.width / 2;
+		const y = box.y + box.height / 2;
+		await page.mouse.move(x, y);
+		await page.mouse.down();
+		await page.mouse.move(x, y - LOGS_PANEL_RAISE_PX, { steps: 12 });
+		await page.mouse.up();
+	}
 	await dismissToasts(page);
 	await save(page, 'executions.png');
 }
@@ -245,9 +317,11 @@ async function main(): Promise<void> {
 			backlogSpanMs: 2 * 60 * 60 * 1000,
 			live: { perSecond: 0.1, lateRatio: 0.1 },
 		});
-		log('importing the example credential and workflows …');
+		log('importing the example credentials and workflows …');
+		const eventsToken = emulator.issueToken();
+		secrets = [eventsToken, emulator.connectToken];
 		const cli = { runtime, userFolder, logFile: path.join(logs, 'n8n-cli.log') };
-		await seedExamples(cli, emulator.url, emulator.issueToken());
+		await seedExamples(cli, emulator.url, eventsToken, emulator.connectToken);
 		const port = await freePort();
 		server = await startN8n({
 			runtime,
@@ -278,6 +352,7 @@ async function main(): Promise<void> {
 
 		await triggerNode(page, server.url);
 		await credential(page, server.url);
+		await connectCredential(page, server.url);
 		const executionId = await waitForExecutions(client);
 		await executions(page, server.url, executionId);
 		log(`done in ${formatDuration(Date.now() - started)}`);

@@ -1,7 +1,8 @@
 /**
  * `npm start`: a real n8n on 127.0.0.1 with this package installed as a community package, the
- * local Events API emulator trickling events of all three types, the example workflows imported
- * and active (the demo turns every event into a readable line), until Ctrl-C stops everything.
+ * local Events API emulator trickling events of all three types (and serving 1Password Connect
+ * for vault and item names on the same address), the example workflows imported and active (the
+ * demo turns every event into one sentence, with names), until Ctrl-C stops everything.
  *
  * First run installs Node.js 24 and n8n into .cache/ (minutes); later runs start in seconds.
  * Options: --n8n <version> (a pinned release, see e2e/n8n/versions.ts), --port <editor port>.
@@ -18,7 +19,7 @@ import { startUserFolder } from '../e2e/n8n/paths';
 import { freePort } from '../e2e/n8n/ports';
 import { startN8n, type N8nServer } from '../e2e/n8n/process';
 import { ensureN8n } from '../e2e/n8n/runtime';
-import { DEMO_WORKFLOW_ID, seedExamples } from '../e2e/n8n/seed';
+import { DEMO_WORKFLOW_ID, EXAMPLE_CONNECT_CREDENTIAL, seedExamples } from '../e2e/n8n/seed';
 import { DEFAULT_N8N_VERSION, N8N_RELEASES } from '../e2e/n8n/versions';
 
 /** A local demo login, printed on start; the editor only listens on 127.0.0.1. */
@@ -86,9 +87,9 @@ async function main(): Promise<void> {
 	process.on('SIGTERM', () => void stopAll(0));
 
 	try {
-		console.log('Importing the example credential and workflows, activating them …');
+		console.log('Importing the example credentials and workflows, activating them …');
 		const cli = { runtime, userFolder, logFile: path.join(logs, 'n8n-cli.log') };
-		const examples = await seedExamples(cli, emulator.url, token);
+		const examples = await seedExamples(cli, emulator.url, token, emulator.connectToken);
 
 		const port = await freePort(preferredPort);
 		const brokerPort = await freePort();
@@ -118,6 +119,9 @@ async function main(): Promise<void> {
 		}
 		console.log(
 			`  Emulator    ${emulator.url}  (1 event of each type per 10 s; admin API under /admin/)`,
+		);
+		console.log(
+			`  Connect     ${emulator.url}  token ${emulator.connectToken}  (vault and item names; credential "${EXAMPLE_CONNECT_CREDENTIAL.name}")`,
 		);
 		console.log(`  Logs        ${path.relative(process.cwd(), logs)}/`);
 		console.log('\n  Open the trigger node and press "Fetch Test Event" to see the newest events.');

@@ -1,7 +1,7 @@
 /**
- * Seeds an n8n user folder headlessly, before `n8n start`: the credential the shipped example
- * workflows refer to (pointing at a local emulator), the examples themselves, and their
- * activation. `npm start` and the e2e suite share this path, so the suite proves what users run.
+ * Seeds an n8n user folder headlessly, before `n8n start`: the credentials the shipped example
+ * workflows refer to (the Events API and 1Password Connect, both served by a local emulator), the
+ * examples themselves, and their activation. `npm start` and the e2e suite share this path, so the suite proves what users run.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -20,6 +20,15 @@ export const EXAMPLE_CREDENTIAL = {
 	name: '1Password Events (local emulator)',
 } as const;
 export const CREDENTIAL_TYPE = 'onePasswordEventsApi';
+/**
+ * The Connect credential the examples that show names refer to (Add Vault and Item Names). Its id
+ * is 16 letters and digits, like every id n8n makes (its public API checks `^[A-Za-z0-9]{16}$`).
+ */
+export const EXAMPLE_CONNECT_CREDENTIAL = {
+	id: 'op1pEmulatorConn',
+	name: '1Password Connect (local emulator)',
+} as const;
+export const CONNECT_CREDENTIAL_TYPE = 'onePasswordConnectApi';
 /** The example `npm start` points users at. */
 export const DEMO_WORKFLOW_ID = 'op1pDemoAllEvent';
 
@@ -31,7 +40,12 @@ export interface ExampleWorkflow {
 	json: {
 		id: string;
 		name: string;
-		nodes: Array<{ name: string; type: string; parameters: Record<string, unknown> }>;
+		nodes: Array<{
+			name: string;
+			type: string;
+			parameters: Record<string, unknown>;
+			credentials?: Record<string, { id: string; name: string }>;
+		}>;
 	};
 }
 
@@ -52,8 +66,16 @@ export function emulatorCredentialData(emulatorUrl: string, token: string): Reco
 	return { token, region: 'custom', customUrl: emulatorUrl };
 }
 
+/** Connect credential data for the local emulator, which serves Connect on the same base URL. */
+export function emulatorConnectCredentialData(
+	emulatorUrl: string,
+	connectToken: string,
+): Record<string, string> {
+	return { serverUrl: emulatorUrl, token: connectToken };
+}
+
 /**
- * Imports (or re-imports: same ids) the example credential and workflows and activates the
+ * Imports (or re-imports: same ids) the example credentials and workflows and activates the
  * workflows. Returns the examples. Re-importing a workflow resets its static data, so its
  * positions start afresh, as they must with a freshly started emulator.
  */
@@ -61,12 +83,18 @@ export async function seedExamples(
 	cli: N8nCliOptions,
 	emulatorUrl: string,
 	token: string,
+	connectToken: string,
 ): Promise<ExampleWorkflow[]> {
 	await importCredentials(cli, [
 		{
 			...EXAMPLE_CREDENTIAL,
 			type: CREDENTIAL_TYPE,
 			data: emulatorCredentialData(emulatorUrl, token),
+		},
+		{
+			...EXAMPLE_CONNECT_CREDENTIAL,
+			type: CONNECT_CREDENTIAL_TYPE,
+			data: emulatorConnectCredentialData(emulatorUrl, connectToken),
 		},
 	]);
 	await importWorkflowFolder(cli, EXAMPLES_DIR);

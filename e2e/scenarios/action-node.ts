@@ -1,11 +1,12 @@
 /**
  * The action node in a workflow run by n8n itself (the editor's manual run: Manual Trigger → node):
  * Event > Get Many over a past time range with an action filter returns exactly the matching
- * events the emulator holds in that range (Return All, and a Limit below the matches), and
- * Token > Get Info reports what the credential's token may read, without the token.
+ * events the emulator holds in that range (Return All, and a Limit below the matches; simplified
+ * with Add Vault and Item Names, the names 1Password Connect holds), and Token > Get Info reports
+ * what the credential's token may read, without the token.
  */
 import { nodeOutput, type ExecutionSummary } from '../n8n/client';
-import { emulatorCredentialData, CREDENTIAL_TYPE } from '../n8n/seed';
+import { emulatorCredentialData, CREDENTIAL_TYPE, EXAMPLE_CONNECT_CREDENTIAL } from '../n8n/seed';
 import { waitUntil } from '../checks';
 import { client, type SuiteContext } from '../context';
 
@@ -13,6 +14,7 @@ const NODE_TYPE = 'n8n-nodes-1password-events.onePasswordEvents';
 const MANUAL_TRIGGER = 'Manual Trigger';
 const GET_MANY = 'Get Many Exports';
 const GET_MANY_LIMITED = 'Get Many Exports (Limit)';
+const GET_MANY_NAMED = 'Get Many Exports (Names)';
 const GET_INFO = 'Get Token Info';
 /** Matching item exports placed in the range, and the Limit of the limited run (below it). */
 const MATCHES = 6;
@@ -29,6 +31,7 @@ function actionNode(
 	credentialId: string,
 	position: [number, number],
 	parameters: Record<string, unknown>,
+	withConnect = false,
 ) {
 	return {
 		id: name.replace(/\W+/g, '-').toLowerCase(),
@@ -37,7 +40,11 @@ function actionNode(
 		typeVersion: 1,
 		position,
 		parameters,
-		credentials: { onePasswordEventsApi: { id: credentialId, name: 'action node' } },
+		credentials: {
+			onePasswordEventsApi: { id: credentialId, name: 'action node' },
+			// The examples' Connect credential (seeded before n8n started: seed.ts).
+			...(withConnect ? { onePasswordConnectApi: { ...EXAMPLE_CONNECT_CREDENTIAL } } : {}),
+		},
 	};
 }
 
@@ -64,11 +71,19 @@ export async function checkActionNode(context: SuiteContext): Promise<string> {
 	const start = centre - RANGE_HALF_MS;
 	const end = centre + RANGE_HALF_MS;
 	const at = (ms: number) => new Date(ms).toISOString();
+	// The first match is an item in a vault Connect sees, the second one in a vault it cannot see.
+	const directory = emulator.connectDirectory();
+	const placed = [true, false].map((shared) => {
+		const vault = directory.vaults.find((entry) => entry.shared === shared);
+		const item = directory.items.find((entry) => entry.vaultId === vault?.id && !entry.archived);
+		return vault && item ? { vault_uuid: vault.id, item_uuid: item.id } : {};
+	});
 	const matches = source.produce(
 		'itemusages',
 		Array.from({ length: MATCHES }, (_, index) => ({
 			action: 'export',
 			timestamp: at(start + 5_000 + index * 15_000),
+			...placed[index],
 		})),
 	);
 	source.produce('itemusages', [
@@ -120,7 +135,14 @@ export async function checkActionNode(context: SuiteContext): Promise<string> {
 				returnAll: false,
 				limit: LIMIT,
 			}),
-			actionNode(GET_INFO, credentialId, [260, 200], { resource: 'token', operation: 'getInfo' }),
+			actionNode(
+				GET_MANY_NAMED,
+				credentialId,
+				[260, 200],
+				{ ...range, returnAll: true, output: 'simplified', addNames: true },
+				true,
+			),
+			actionNode(GET_INFO, credentialId, [260, 400], { resource: 'token', operation: 'getInfo' }),
 		],
 		connections: {
 			[MANUAL_TRIGGER]: {
@@ -128,6 +150,7 @@ export async function checkActionNode(context: SuiteContext): Promise<string> {
 					[
 						{ node: GET_MANY, type: 'main', index: 0 },
 						{ node: GET_MANY_LIMITED, type: 'main', index: 0 },
+						{ node: GET_MANY_NAMED, type: 'main', index: 0 },
 						{ node: GET_INFO, type: 'main', index: 0 },
 					],
 				],
@@ -191,6 +214,49 @@ export async function checkActionNode(context: SuiteContext): Promise<string> {
 				uuids.length !== LIMIT ||
 				new Set(uuids).size !== LIMIT ||
 				!uuids.every((uuid) => expected.has(uuid))
+			)
+				throw new Error(detail);
+			return detail;
+		},
+	);
+
+	await context.checks.step(
+		'action node: Get Many with Add Vault and Item Names names them as 1Password Connect does',
+		async () => {
+			const { items } = await run(GET_MANY_NAMED);
+			const vaults = new Map(directory.vaults.map((vault) => [vault.id.toLowerCase(), vault]));
+			const titles = new Map(directory.items.map((item) => [item.id.toLowerCase(), item.title]));
+			let named = 0;
+			let unnamed = 0;
+			const wrong: string[] = [];
+			for (const item of items) {
+				const vault = vaults.get(String(item.vaultUuid).toLowerCase());
+				const title = titles.get(String(item.itemUuid).toLowerCase());
+				const summary = String(item.summary);
+				if (vault?.shared) {
+					if (
+						item.vaultName === vault.name &&
+						item.itemTitle === title &&
+						summary.includes(`exported '${title}' in vault ${vault.name}`)
+					)
+						named++;
+					else wrong.push(`${String(item.uuid)}: ${summary}`);
+				} else if (
+					item.vaultName === undefined &&
+					item.itemTitle === undefined &&
+					summary.includes(`in vault ${String(item.vaultUuid)}`)
+				)
+					unnamed++;
+				else wrong.push(`${String(item.uuid)}: ${summary}`);
+			}
+			const uuids = new Set(items.map((item) => String(item.uuid)));
+			const detail = `${items.length} items: ${named} named, ${unnamed} in a vault Connect cannot see (unnamed), ${wrong.length} wrong${wrong.length ? `, e.g. ${wrong[0]}` : ''}; e.g. "${String(items.find((item) => item.vaultName)?.summary)}"`;
+			if (
+				items.length !== expected.size ||
+				![...expected].every((uuid) => uuids.has(uuid)) ||
+				wrong.length > 0 ||
+				named === 0 ||
+				unnamed === 0
 			)
 				throw new Error(detail);
 			return detail;

@@ -1,6 +1,7 @@
 /**
  * The package is installed the way users get it and n8n loads it as a community package:
- * node types `n8n-nodes-1password-events.*`, the credential type offered, no load errors.
+ * node types `n8n-nodes-1password-events.*`, both credential types offered (the Events API and the
+ * optional 1Password Connect), no load errors.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -25,6 +26,10 @@ export async function checkPackageLoads(context: SuiteContext): Promise<void> {
 	checks.check(
 		'package loads: credential type onePasswordEventsApi is offered',
 		credentialTypes.includes('onePasswordEventsApi'),
+	);
+	checks.check(
+		'package loads: credential type onePasswordConnectApi (vault and item names) is offered',
+		credentialTypes.includes('onePasswordConnectApi'),
 	);
 	// What n8n logs when a package or one of its node types cannot be loaded or resolved.
 	const loadProblem =
