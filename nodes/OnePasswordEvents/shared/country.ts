@@ -34,13 +34,22 @@ const NOT_COUNTRIES = new Set(['ZZ', 'EU', 'EZ', 'UN', 'QO']);
 
 let codesByName: Map<string, string> | undefined;
 
+/** Codes seen so far and their current form: building an Intl.Locale per event costs ~10 µs. */
+const currentCodes = new Map<string, string>();
+
 /** The current code for a code (ICU maps retired ones: UK → GB, FX → FR), or the code itself. */
 function currentCode(code: string): string {
-	try {
-		return new Intl.Locale(`und-${code}`).region ?? code;
-	} catch {
-		return code;
+	let current = currentCodes.get(code);
+	if (current === undefined) {
+		try {
+			current = new Intl.Locale(`und-${code}`).region ?? code;
+		} catch {
+			current = code;
+		}
+		// At most 26 × 26 two-letter codes, so the map stays small.
+		currentCodes.set(code, current);
 	}
+	return current;
 }
 
 /** English region names from the runtime's ICU data, built once, on the first name seen. */

@@ -8,9 +8,15 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { ITEM_OBJECT_TYPES, VAULT_OBJECT_TYPES } from './auditCatalogue';
 
+/** Anything that would break a sentence apart: a blank other than a space, or spaces that double or edge. */
+const MESSY_BLANKS = /[^\S ]| {2}|^ | $/;
+
 /** A field's text on one line: blanks collapsed, so no value can break the sentence apart. */
 function text(value: unknown): string | undefined {
-	if (typeof value !== 'string') return undefined;
+	if (typeof value !== 'string' || value === '') return undefined;
+	// Most values are clean already: one test instead of a replace and a trim (summaries are built
+	// for every simplified event, so this is on the hot path).
+	if (!MESSY_BLANKS.test(value)) return value;
 	const clean = value.replace(/\s+/g, ' ').trim();
 	return clean === '' ? undefined : clean;
 }
@@ -34,13 +40,23 @@ function person(name: unknown, email: unknown, uuid: unknown, kind: unknown = 'u
 	return id ? `${kindWords ?? 'user'} ${id}` : 'Someone';
 }
 
+/** App labels seen and their names for a sentence; bounded, as new app versions keep coming. */
+const appNames = new Map<string, string | undefined>();
+const MAX_APP_NAMES = 1000;
+
 /** "1Password for Mac" from "1Password for Mac 8.10.1"; the browser extension by its browser. */
 function appName(item: IDataObject): string | undefined {
-	// The version ("8.10.1", "81090001", "8.10.2-beta") is in `app`; a sentence needs the name.
-	const app = text(item.app)?.replace(/\s+\d[\w.+-]*$/, '');
+	const label = text(item.app);
 	const platform = text(item.platform);
-	if (app && platform && /browser extension/i.test(app)) return `1Password for ${platform}`;
-	return app;
+	if (!label) return undefined;
+	const key = `${label}\u0000${platform ?? ''}`;
+	if (appNames.has(key)) return appNames.get(key);
+	// The version ("8.10.1", "81090001", "8.10.2-beta") is in `app`; a sentence needs the name.
+	const app = label.replace(/\s+\d[\w.+-]*$/, '');
+	const name = platform && /browser extension/i.test(app) ? `1Password for ${platform}` : app;
+	if (appNames.size >= MAX_APP_NAMES) appNames.clear();
+	appNames.set(key, name);
+	return name;
 }
 
 /** " from 1Password for Mac on macOS in Berlin, DE", each part only when known. */
