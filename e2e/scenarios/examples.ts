@@ -5,11 +5,13 @@
  * messages are built from the summary, and the examples with Add Vault and Item Names carry the
  * names the emulator's 1Password Connect holds (and none for a vault Connect cannot see).
  */
+import fs from 'node:fs';
 import type { ConnectDirectoryView } from '../../emulator';
 import { nodeOutput, type ExecutionSummary } from '../n8n/client';
 import { DEMO_WORKFLOW_ID, type ExampleWorkflow } from '../n8n/seed';
 import { client, type SuiteContext } from '../context';
 import { TRIGGER_NAME } from '../workflows';
+import { filesUnder } from './secrets';
 
 type Item = Record<string, unknown>;
 
@@ -162,6 +164,20 @@ export interface DemoWindow {
 
 const DEMO_LOOKBACK_MS = 60 * 60 * 1000;
 
+/**
+ * Whether n8n's logs hold the node's warning that names were left empty for this vault (or for
+ * all: the vault list itself failed), e.g. because Connect did not answer in time on a busy machine.
+ */
+function namesWarned(context: SuiteContext, vaultId: string): boolean {
+	const warnings = filesUnder(context.logsDir)
+		.flatMap((file) => fs.readFileSync(file, 'utf8').split('\n'))
+		.filter((line) => line.includes('vault and item names left empty'))
+		.map((line) => line.toLowerCase());
+	return warnings.some(
+		(line) => line.includes(vaultId.toLowerCase()) || line.includes('listing vaults'),
+	);
+}
+
 /** Audit object types whose object is a vault, and those whose object is an item. */
 const VAULT_OBJECTS = new Set(['vault', 'uva', 'gva', 'vaultkey', 'items']);
 const ITEM_OBJECTS = new Set(['item', 'itemhist', 'file']);
@@ -182,7 +198,11 @@ interface NameTally {
  * Compares every name the trigger added with the emulator's Connect directory (ids compared
  * case-insensitively: Connect writes them in lower case, the Events API in upper case).
  */
-function tallyNames(events: Item[], directory: ConnectDirectoryView): NameTally {
+function tallyNames(
+	events: Item[],
+	directory: ConnectDirectoryView,
+	excused: (vaultId: string) => boolean,
+): NameTally {
 	const vaults = new Map(directory.vaults.map((vault) => [vault.id.toLowerCase(), vault]));
 	const items = new Map(directory.items.map((item) => [item.id.toLowerCase(), item]));
 	const key = (value: unknown) => String(value ?? '').toLowerCase();
@@ -201,11 +221,14 @@ function tallyNames(events: Item[], directory: ConnectDirectoryView): NameTally 
 					wrong(event, 'unnamed, but its summary does not give the vault id');
 				continue;
 			}
+			// A name may be missing only where the node logged why (Connect slow or failing): names
+			// are a courtesy that never holds back an event.
 			if (event.vaultName === undefined) {
-				tally.unnamedShared++;
+				if (!excused(vault.id)) tally.unnamedShared++;
 				continue;
 			}
 			if (event.vaultName !== vault.name) wrong(event, `vaultName is not "${vault.name}"`);
+			else if (item && event.itemTitle === undefined && excused(vault.id)) continue;
 			else if (item && event.itemTitle !== item.title)
 				wrong(event, `itemTitle is not "${item.title}"`);
 			else if (
@@ -285,7 +308,7 @@ export async function checkExampleExecutions(
 			`${executions.length} executions (${succeeded.length} successful), ${items} items of "${node}"${bad.length ? `, ${bad.length} unexpected, e.g. ${JSON.stringify(bad[0]).slice(0, 300)}` : ''}`,
 		);
 		if (namesOn(example)) {
-			const names = tallyNames(events, directory);
+			const names = tallyNames(events, directory, (vaultId) => namesWarned(context, vaultId));
 			const hasItemUsages = events.some((event) => event.eventType === 'itemUsage');
 			// Every name right, none missing for a vault Connect sees; where there are item usages, at
 			// least one named, and in the Slack example also the reveal in a vault Connect cannot see

@@ -11,7 +11,8 @@ import path from 'node:path';
 import type { ExecutionSummary } from '../n8n/client';
 import type { SuiteContext } from '../context';
 
-function filesUnder(dir: string): string[] {
+/** Every file below a folder (node_modules left out). */
+export function filesUnder(dir: string): string[] {
 	if (!fs.existsSync(dir)) return [];
 	return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
 		const full = path.join(dir, entry.name);

@@ -56,6 +56,7 @@ const LIMITS: DirectoryLimits = {
 	refreshMs: 15 * 60_000,
 	unknownItemRefetchMs: 60_000,
 	failureBackoffMs: 5 * 60_000,
+	timeoutBackoffMs: 60_000,
 };
 
 function wanted(entries: Array<[string, string[], boolean?]>): WantedNames {
@@ -161,6 +162,20 @@ describe('NameDirectory', () => {
 		clock.now += 1;
 		await prepare(want);
 		expect(connect.calls.length).toBeGreaterThan(calls);
+	});
+
+	it('after a timeout asks again after a minute, not five', async () => {
+		const { prepare, connect, clock, directory } = setup();
+		connect.latencyMs = 20_000;
+		const want = wanted([['vaultfinance', ['item1'], true]]);
+		expect((await prepare(want, 5_000)).map((problem) => problem.kind)).toEqual(['timeout']);
+		connect.latencyMs = 0;
+		clock.now += LIMITS.timeoutBackoffMs - 1;
+		await prepare(want);
+		expect(directory.vaultName('vaultfinance')).toBeUndefined();
+		clock.now += 1;
+		await prepare(want);
+		expect(directory.itemTitle('vaultfinance', 'item1')).toBe('AWS root');
 	});
 
 	it('starts no request without time left, and never grants one more time than is left', async () => {

@@ -21,6 +21,8 @@ export interface DirectoryLimits {
 	unknownItemRefetchMs: number;
 	/** After a failure, the same list is not asked for again before this. */
 	failureBackoffMs: number;
+	/** After a timeout only (a busy Connect or n8n, usually passing), this. */
+	timeoutBackoffMs: number;
 }
 
 export const DEFAULT_LIMITS: DirectoryLimits = {
@@ -28,6 +30,7 @@ export const DEFAULT_LIMITS: DirectoryLimits = {
 	refreshMs: 15 * 60_000,
 	unknownItemRefetchMs: 60_000,
 	failureBackoffMs: 5 * 60_000,
+	timeoutBackoffMs: 60_000,
 };
 
 /** A request gets at least this much time, or is not sent. */
@@ -154,7 +157,11 @@ export class NameDirectory {
 	}
 
 	private failed(key: string, error: unknown, at: number): ConnectFailure {
-		this.retryAt.set(key, at + this.limits.failureBackoffMs);
+		const timedOut = error instanceof ConnectFailure && error.kind === 'timeout';
+		this.retryAt.set(
+			key,
+			at + (timedOut ? this.limits.timeoutBackoffMs : this.limits.failureBackoffMs),
+		);
 		return error instanceof ConnectFailure
 			? error
 			: new ConnectFailure('invalidResponse', `Connect lookup failed: ${String(error)}`);
