@@ -4,8 +4,9 @@
  *
  *  1. before n8n starts: package installed from its tarball, a backlog produced, the examples
  *     imported and activated with n8n's CLI;
- *  2. n8n starts (activation polls run); package, credential test, Fetch Test Event and action
- *     node (manual runs of Get Many and Get Info) checks;
+ *  2. n8n starts (activation polls run); package, node types (canvas subtitles, picker
+ *     descriptions), credential test, Fetch Test Event and action node (manual runs of Get Many,
+ *     its refusals and Summary, and Get Info) checks;
  *     the stream and revoked-token workflows are created and activated through the public API;
  *  3. a live trickle runs; the revoked-token workflow's token is revoked after its first delivery;
  *  4. once the streams have seen at least two cron ticks and the revoked workflow has failed and
@@ -31,6 +32,7 @@ import { checkActionNode } from './scenarios/action-node';
 import { checkCredentialTest } from './scenarios/credential-test';
 import { checkExampleExecutions, checkExamplesActive } from './scenarios/examples';
 import { checkFetchTestEvent } from './scenarios/fetch-test-event';
+import { checkNodeTypes } from './scenarios/node-types';
 import { checkPackageLoads } from './scenarios/package-loads';
 import {
 	checkRevokedBeforeRestart,
@@ -122,6 +124,7 @@ export async function runSuite(
 		await start('first start');
 		const demoWindow = { activatedFrom: firstSpawn, activatedBy: Date.now() };
 		await checkPackageLoads(context);
+		await checkNodeTypes(context);
 		await checkExamplesActive(context, examples);
 		await checkCredentialTest(context);
 		await checkFetchTestEvent(context);

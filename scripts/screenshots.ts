@@ -80,8 +80,9 @@ function log(message: string): void {
  * (not with Escape, which would close an open panel too).
  */
 async function dismissToasts(page: Page): Promise<void> {
-	const checklist = page.getByText('Production Checklist', { exact: true });
+	const checklist = page.getByText(/^Production checklist$/i);
 	if (await checklist.isVisible().catch(() => false)) {
+		log('the Production checklist popover showed: closing it');
 		// The popover's close button sits next to its title.
 		const close = checklist
 			.locator('xpath=..')
@@ -97,6 +98,35 @@ async function dismissToasts(page: Page): Promise<void> {
 		for (const close of await page.locator(selector).all())
 			await close.click({ timeout: 1000 }).catch(() => undefined);
 	}
+}
+
+/**
+ * n8n 2.x opens its "Production checklist" popover (WorkflowProductionChecklist, "suggested
+ * actions") by itself the first time a browser shows an active workflow, over the header's
+ * Workflow / Executions tabs. It is no server or user setting: the editor keeps, per browser, a
+ * `firstActivatedAt` per workflow id in IndexedDB (database `n8n-local`, store `workflows`) and
+ * opens the popover when there is none. Writing one for every example before opening them keeps
+ * it shut, as it stays for a user who has closed it once. 1.x has no such popover and ignores it.
+ */
+async function markChecklistSeen(page: Page, workflowIds: string[]): Promise<void> {
+	await page.evaluate(async (ids) => {
+		const db = await new Promise<IDBDatabase>((resolve, reject) => {
+			const request = indexedDB.open('n8n-local', 1);
+			request.onupgradeneeded = () =>
+				request.result.createObjectStore('workflows', { keyPath: 'key' });
+			request.onsuccess = () => resolve(request.result);
+			request.onerror = () => reject(request.error);
+		});
+		await new Promise<void>((resolve, reject) => {
+			const transaction = db.transaction('workflows', 'readwrite');
+			const store = transaction.objectStore('workflows');
+			for (const id of ids)
+				store.put({ key: id, value: JSON.stringify({ firstActivatedAt: Date.now() }) });
+			transaction.oncomplete = () => resolve();
+			transaction.onerror = () => reject(transaction.error);
+		});
+		db.close();
+	}, workflowIds);
 }
 
 /** Every token handed to n8n: none may be readable in a picture. */
@@ -234,6 +264,13 @@ async function executions(page: Page, baseUrl: string, executionId: string): Pro
 		.waitFor({ timeout: 30_000 });
 	await sleep(1500); // the checklist popover comes a moment later
 	await dismissToasts(page);
+	// The canvas subtitles show display names ("Item Usages, Sign-In Attempts, …"), not values.
+	const subtitles = await page
+		.locator('[data-test-id="canvas-node"] [class*="subtitle"]')
+		.allInnerTexts();
+	log(`canvas subtitles: ${subtitles.map((text) => `"${text}"`).join(', ') || 'none found'}`);
+	if (subtitles.some((text) => /itemUsages|signInAttempts|auditEvents/.test(text)))
+		throw new Error(`a canvas subtitle shows internal values: ${subtitles.join(' | ')}`);
 	// The logs panel under the canvas: the run's nodes, and the output of the one picked.
 	const logs = page.locator('[data-test-id="logs-panel"]');
 	if (!(await logs.locator('[data-test-id="logs-overview-body"]').isVisible())) {
@@ -348,6 +385,10 @@ async function main(): Promise<void> {
 		});
 		page = browser.pages()[0] ?? (await browser.newPage());
 		await signIn(page, server.url);
+		await markChecklistSeen(
+			page,
+			exampleWorkflows().map((example) => example.id),
+		);
 		log('signed in');
 
 		await triggerNode(page, server.url);

@@ -111,8 +111,11 @@ async function main(): Promise<void> {
 		);
 		console.log(`  Editor      ${server.url}`);
 		console.log(`  Sign in     ${DEMO_OWNER.email} / ${DEMO_OWNER.password}`);
+		// Straight to the Executions tab: n8n 2.x opens its "Production Checklist" popover over the
+		// header's tabs the first time a browser shows an active workflow (kept per browser, in
+		// IndexedDB, not a setting n8n could be given); its × closes it for good.
 		console.log(
-			`  Demo        ${server.url}/workflow/${DEMO_WORKFLOW_ID}  (Executions tab: one per minute)`,
+			`  Demo        ${server.url}/workflow/${DEMO_WORKFLOW_ID}/executions  (one execution per minute)`,
 		);
 		for (const example of examples.filter((workflow) => workflow.id !== DEMO_WORKFLOW_ID)) {
 			console.log(`  Example     ${server.url}/workflow/${example.id}  ${example.name}`);

@@ -173,3 +173,15 @@ describe('icons', () => {
 		for (const file of iconFiles(description)) expect(existsSync(file)).toBe(true);
 	});
 });
+
+describe("n8n's node picker", () => {
+	// The editor merges a trigger named `<action>Trigger` into the action node's entry and shows the
+	// trigger's description for the merged entry, in the trigger list and the action list alike
+	// (editor-ui, generateMergedNodesAndActions: `app.description = trigger.description`).
+	it("merges the two nodes into one entry whose description (the trigger's) fits both", () => {
+		expect(trigger.name.replace('Trigger', '')).toBe(action.name);
+		expect(trigger.description).toMatch(/start a workflow/i);
+		expect(trigger.description).toMatch(/query a time range/i);
+		expect(action.description).toMatch(/^Query 1Password/);
+	});
+});

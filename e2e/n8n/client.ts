@@ -44,6 +44,17 @@ export interface WorkflowSummary {
 	settings?: Record<string, unknown>;
 }
 
+/** The part of a node type description the checks read (the rest passes through untouched). */
+export interface NodeTypeDescription {
+	name: string;
+	displayName: string;
+	description: string;
+	version: number | number[];
+	group: string[];
+	subtitle?: string;
+	[key: string]: unknown;
+}
+
 export class N8nHttpError extends Error {
 	constructor(
 		readonly status: number,
@@ -159,6 +170,14 @@ export class N8nClient {
 	async nodeTypeNames(): Promise<string[]> {
 		const types = await this.call<Array<{ name: string }>>('GET', '/types/nodes.json');
 		return types.map((type) => type.name);
+	}
+
+	/**
+	 * The node type descriptions the editor loads (`/types/nodes.json`, served by n8n 1.x and 2.x
+	 * alike): what its node picker and canvas show (description, subtitle, codex) comes from here.
+	 */
+	async nodeTypes(): Promise<NodeTypeDescription[]> {
+		return this.call<NodeTypeDescription[]>('GET', '/types/nodes.json');
 	}
 
 	async credentialTypeNames(): Promise<string[]> {

@@ -6,7 +6,11 @@
  * - n8n is installed with lifecycle scripts off: one optional native build downloads from the
  *   internet and fails. The only native module n8n needs built is sqlite3, rebuilt from source
  *   against Node.js 24's headers. sqlite3 is an N-API addon (ABI-stable), so one build serves
- *   every n8n release that pins the same sqlite3 version: it is kept in `.cache/native/`.
+ *   every n8n release that pins the same sqlite3 version: it is kept in `.cache/native/`. On a
+ *   first run it is built in a folder of its own WHILE n8n installs (the install is mostly
+ *   download and unpacking), with every core (`JOBS=max`), and copied in afterwards.
+ * - `--prefer-offline`: whatever npm's cache holds (a second n8n release shares most packages)
+ *   is not fetched again.
  * - A marker file is written last; a folder without it (an interrupted install) is started over.
  */
 import fs from 'node:fs';
@@ -131,12 +135,62 @@ function sqlite3Version(installDir: string): string {
 	return (JSON.parse(fs.readFileSync(manifest, 'utf8')) as { version: string }).version;
 }
 
+const sqlite3Cached = (version: string) =>
+	path.join(nativeBuildsDir(), `sqlite3-${version}-napi-${process.platform}-${process.arch}.node`);
+
+/** Native builds use every core (node-gyp reads JOBS): sqlite3's C and C++ files build side by side. */
+function sqlite3BuildEnv(node: NodeRuntime): NodeJS.ProcessEnv {
+	return { ...node24Env(node), npm_config_build_from_source: 'true', JOBS: 'max' };
+}
+
+/**
+ * Builds sqlite3 `version` from source in a folder of its own and keeps the addon in
+ * `.cache/native/`, unless it is there already. Runs while n8n installs.
+ */
+async function prebuildSqlite3(version: string, node: NodeRuntime): Promise<void> {
+	const cached = sqlite3Cached(version);
+	if (fs.existsSync(cached)) return;
+	const started = Date.now();
+	console.log(`  sqlite3 ${version}: building from source meanwhile …`);
+	const dir = path.join(nativeBuildsDir(), `build-sqlite3-${version}`);
+	freshDir(dir);
+	fs.writeFileSync(
+		path.join(dir, 'package.json'),
+		JSON.stringify({ name: 'sqlite3-build', private: true }, null, 2),
+	);
+	await npm(
+		[
+			'install',
+			'--ignore-scripts',
+			'--no-audit',
+			'--no-fund',
+			'--prefer-offline',
+			'--loglevel=warn',
+			`sqlite3@${version}`,
+		],
+		dir,
+		node24Env(node),
+		'sqlite3 download',
+		false,
+	);
+	await npm(
+		['rebuild', 'sqlite3', '--foreground-scripts=false'],
+		dir,
+		sqlite3BuildEnv(node),
+		'sqlite3 build',
+		false,
+	);
+	const built = path.join(dir, 'node_modules', 'sqlite3', 'build', 'Release', 'node_sqlite3.node');
+	if (!fs.existsSync(built)) throw new Error(`sqlite3 build produced no ${built}`);
+	fs.copyFileSync(built, `${cached}.partial`);
+	fs.renameSync(`${cached}.partial`, cached);
+	fs.rmSync(dir, { recursive: true, force: true });
+	console.log(`  sqlite3 ${version} built in ${formatDuration(Date.now() - started)}.`);
+}
+
 async function provideSqlite3(installDir: string, node: NodeRuntime): Promise<void> {
 	const version = sqlite3Version(installDir);
-	const cached = path.join(
-		nativeBuildsDir(),
-		`sqlite3-${version}-napi-${process.platform}-${process.arch}.node`,
-	);
+	const cached = sqlite3Cached(version);
 	const target = path.join(
 		installDir,
 		'node_modules',
@@ -155,13 +209,12 @@ async function provideSqlite3(installDir: string, node: NodeRuntime): Promise<vo
 	}
 	const started = Date.now();
 	console.log(
-		`  sqlite3 ${version}: building from source against Node.js ${node.version} (about a minute) …`,
+		`  sqlite3 ${version}: building from source against Node.js ${node.version} (a minute or two) …`,
 	);
-	const env = { ...node24Env(node), npm_config_build_from_source: 'true' };
 	await npm(
 		['rebuild', 'sqlite3', '--foreground-scripts=false'],
 		installDir,
-		env,
+		sqlite3BuildEnv(node),
 		'sqlite3 build',
 		false,
 	);
@@ -194,13 +247,30 @@ export async function ensureN8n(version: string): Promise<N8nRuntime> {
 		overrides: release.overrides,
 	};
 	fs.writeFileSync(path.join(installDir, 'package.json'), JSON.stringify(manifest, null, 2));
-	await npm(
-		['install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=warn'],
-		installDir,
-		node24Env(node),
-		`n8n ${version} install`,
-		true,
-	);
+	// sqlite3 builds meanwhile; should that fail, it is built after the install as before.
+	const sqlite3Early = prebuildSqlite3(release.sqlite3, node).catch((error: Error) => {
+		console.log(
+			`  sqlite3 ${release.sqlite3}: the early build failed (${error.message.split('\n')[0]}); building it after the install instead.`,
+		);
+	});
+	try {
+		await npm(
+			[
+				'install',
+				'--ignore-scripts',
+				'--no-audit',
+				'--no-fund',
+				'--prefer-offline',
+				'--loglevel=warn',
+			],
+			installDir,
+			node24Env(node),
+			`n8n ${version} install`,
+			true,
+		);
+	} finally {
+		await sqlite3Early;
+	}
 	await provideSqlite3(installDir, node);
 	if (!fs.existsSync(runtime.cli)) throw new Error(`n8n CLI missing after install: ${runtime.cli}`);
 	markInstalled(installDir, { version, node: node.version });

@@ -13,6 +13,12 @@ export interface N8nRelease {
 	readonly line: string;
 	/** npm `overrides` the install needs (1.123 pins xlsx to a tarball outside the registry). */
 	readonly overrides: Readonly<Record<string, string>>;
+	/**
+	 * The sqlite3 this release installs (its only native module to build). Built from source
+	 * while n8n installs, to save minutes on a first run; a different version found after the
+	 * install is built then instead, so a wrong value only costs time.
+	 */
+	readonly sqlite3: string;
 	/** n8n CLI arguments that activate (2.x: publish) an imported workflow before `n8n start`. */
 	activateCommand(workflowId: string): string[];
 	/** Backend modules to switch off: those that would reach the internet. 1.x knows none of them. */
@@ -30,6 +36,7 @@ export const N8N_RELEASES: Readonly<Record<string, N8nRelease>> = {
 		version: '2.41.1',
 		line: '2.x',
 		overrides: {},
+		sqlite3: '5.1.7',
 		activateCommand: (id) => ['publish:workflow', `--id=${id}`],
 		disabledModules: ['mcp-registry'],
 		credentialTestUsesRuleMessages: true,
@@ -38,6 +45,7 @@ export const N8N_RELEASES: Readonly<Record<string, N8nRelease>> = {
 		version: '1.123.81',
 		line: '1.x',
 		overrides: { xlsx: '0.18.5' },
+		sqlite3: '5.1.7',
 		activateCommand: (id) => ['update:workflow', `--id=${id}`, '--active=true'],
 		disabledModules: [],
 		credentialTestUsesRuleMessages: false,

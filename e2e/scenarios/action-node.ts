@@ -3,7 +3,9 @@
  * Event > Get Many over a past time range with an action filter returns exactly the matching
  * events the emulator holds in that range (Return All, and a Limit below the matches; simplified
  * with Add Vault and Item Names, the names 1Password Connect holds), and Token > Get Info reports
- * what the credential's token may read, without the token.
+ * what the credential's token may read, without the token. A Get Many with a filter of another
+ * event type fails with a message that says which filter and what to do; a Summary (Counts) of
+ * the range counts exactly the item usages the suite produced there.
  */
 import { nodeOutput, type ExecutionSummary } from '../n8n/client';
 import { emulatorCredentialData, CREDENTIAL_TYPE, EXAMPLE_CONNECT_CREDENTIAL } from '../n8n/seed';
@@ -16,6 +18,11 @@ const GET_MANY = 'Get Many Exports';
 const GET_MANY_LIMITED = 'Get Many Exports (Limit)';
 const GET_MANY_NAMED = 'Get Many Exports (Names)';
 const GET_INFO = 'Get Token Info';
+const GET_MANY_MISAPPLIED = 'Get Many (Sign-In Filter on Item Usages)';
+const SUMMARY = 'Summarize Item Usages';
+/** What n8n must record for the misapplied filter (actions/event, shared/filterScope.ts). */
+const MISAPPLIED_MESSAGE =
+	'Sign-In Result applies to sign-in attempts only, but Event Type is Item Usages: remove the filter or change Event Type to Sign-In Attempts.';
 /** Matching item exports placed in the range, and the Limit of the limited run (below it). */
 const MATCHES = 6;
 const LIMIT = 3;
@@ -143,6 +150,16 @@ export async function checkActionNode(context: SuiteContext): Promise<string> {
 				true,
 			),
 			actionNode(GET_INFO, credentialId, [260, 400], { resource: 'token', operation: 'getInfo' }),
+			actionNode(GET_MANY_MISAPPLIED, credentialId, [260, 600], {
+				...range,
+				returnAll: true,
+				filters: { signInResult: 'failures' },
+			}),
+			actionNode(SUMMARY, credentialId, [260, 800], {
+				...range,
+				output: 'summary',
+				filters: {},
+			}),
 		],
 		connections: {
 			[MANUAL_TRIGGER]: {
@@ -152,6 +169,8 @@ export async function checkActionNode(context: SuiteContext): Promise<string> {
 						{ node: GET_MANY_LIMITED, type: 'main', index: 0 },
 						{ node: GET_MANY_NAMED, type: 'main', index: 0 },
 						{ node: GET_INFO, type: 'main', index: 0 },
+						{ node: GET_MANY_MISAPPLIED, type: 'main', index: 0 },
+						{ node: SUMMARY, type: 'main', index: 0 },
 					],
 				],
 			},
@@ -164,16 +183,21 @@ export async function checkActionNode(context: SuiteContext): Promise<string> {
 		},
 	});
 
-	/** A manual run up to one node; its items, or a throw saying how the run ended. */
-	const run = async (
-		node: string,
-	): Promise<{ execution: ExecutionSummary; items: Array<Record<string, unknown>> }> => {
+	/** A manual run up to one node, once it has ended (however it ended). */
+	const runToEnd = async (node: string): Promise<ExecutionSummary> => {
 		const executionId = await client(context).runTriggerManually(workflow.id, MANUAL_TRIGGER, node);
 		let execution = await client(context).execution(executionId);
 		await waitUntil(async () => {
 			execution = await client(context).execution(executionId);
 			return execution.status !== 'running' && execution.status !== 'new';
 		}, 60_000);
+		return execution;
+	};
+	/** A manual run up to one node; its items, or a throw saying how the run ended. */
+	const run = async (
+		node: string,
+	): Promise<{ execution: ExecutionSummary; items: Array<Record<string, unknown>> }> => {
+		const execution = await runToEnd(node);
 		if (execution.mode !== 'manual' || execution.status !== 'success') {
 			const error = execution.data?.resultData.error;
 			throw new Error(
@@ -295,6 +319,81 @@ export async function checkActionNode(context: SuiteContext): Promise<string> {
 				!leaked;
 			if (!ok) throw new Error(detail);
 			return detail;
+		},
+	);
+
+	await context.checks.step(
+		'action node: Get Many with a sign-in filter on item usages fails, saying which filter and what to do',
+		async () => {
+			const execution = await runToEnd(GET_MANY_MISAPPLIED);
+			const error = execution.data?.resultData.error;
+			const runs = execution.data?.resultData.runData[GET_MANY_MISAPPLIED] ?? [];
+			const nodeError = (runs[0] as { error?: { message?: string } } | undefined)?.error;
+			const detail = `execution ${execution.status}, error "${error?.message ?? ''}", node error "${nodeError?.message ?? ''}"`;
+			if (
+				execution.status !== 'error' ||
+				error?.message !== MISAPPLIED_MESSAGE ||
+				(nodeError !== undefined && nodeError.message !== MISAPPLIED_MESSAGE)
+			)
+				throw new Error(detail);
+			return detail;
+		},
+	);
+
+	await context.checks.step(
+		'action node: Summary (Counts) counts exactly the item usages produced in the range',
+		async () => {
+			const { items } = await run(SUMMARY);
+			// The oracle: every item usage the suite produced in the range, by action and vault.
+			const inRange = source.produced.filter((event) => {
+				const stamped = Date.parse(String(event.record.timestamp));
+				return event.type === 'itemusages' && stamped >= start && stamped <= end;
+			});
+			const countBy = (key: (record: Record<string, unknown>) => unknown) => {
+				const counts: Record<string, number> = {};
+				for (const event of inRange) {
+					const value = key(event.record);
+					const name = typeof value === 'string' && value !== '' ? value : '(none)';
+					counts[name] = (counts[name] ?? 0) + 1;
+				}
+				return counts;
+			};
+			const listed = (entries: unknown) => {
+				const counts: Record<string, number> = {};
+				for (const entry of (entries ?? []) as Array<{ value: string | null; count: number }>)
+					counts[entry.value ?? '(none)'] = entry.count;
+				return counts;
+			};
+			const sorted = (counts: Record<string, number>) =>
+				JSON.stringify(Object.entries(counts).sort(([a], [b]) => (a < b ? -1 : 1)));
+			const stamps = inRange.map((event) => Date.parse(String(event.record.timestamp)));
+			const summary = items[0] ?? {};
+			const other = (summary.other ?? {}) as Record<string, number>;
+			const expected = {
+				total: inRange.length,
+				firstEventAt: new Date(Math.min(...stamps)).toISOString(),
+				lastEventAt: new Date(Math.max(...stamps)).toISOString(),
+				byAction: sorted(countBy((record) => record.action)),
+				byVault: sorted(countBy((record) => record.vault_uuid)),
+			};
+			const got = {
+				total: summary.total,
+				firstEventAt: summary.firstEventAt,
+				lastEventAt: summary.lastEventAt,
+				byAction: sorted(listed(summary.byAction)),
+				byVault: sorted(listed(summary.byVault)),
+			};
+			const detail = `${items.length} item; expected ${JSON.stringify(expected)}; got ${JSON.stringify(got)}; other ${JSON.stringify(other)}`;
+			if (
+				items.length !== 1 ||
+				summary.eventType !== 'itemUsages' ||
+				inRange.length < MATCHES + 2 ||
+				JSON.stringify(got) !== JSON.stringify(expected) ||
+				other.byAction !== 0 ||
+				other.byVault !== 0
+			)
+				throw new Error(detail);
+			return `${inRange.length} item usages in the range: ${got.byAction}`;
 		},
 	);
 	return workflow.id;

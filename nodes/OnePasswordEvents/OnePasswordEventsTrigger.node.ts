@@ -22,8 +22,12 @@ export class OnePasswordEventsTrigger implements INodeType {
 		// Display names, not values: "Item Usages, Sign-In Attempts".
 		subtitle:
 			'={{ $parameter["eventTypes"].join(", ").replace("itemUsages", "Item Usages").replace("signInAttempts", "Sign-In Attempts").replace("auditEvents", "Audit Events") }}',
+		// n8n's node picker merges this trigger and the action node ("onePasswordEvents") into one
+		// entry and shows THIS description for it, in the trigger list and the action list alike
+		// (editor-ui generateMergedNodesAndActions: app.description = trigger.description), so it
+		// describes both nodes.
 		description:
-			'Starts the workflow when 1Password records item usages, sign-in attempts or audit events, each event once (see the README for the exact guarantee)',
+			'1Password item usages, sign-in attempts and audit events: start a workflow on new events, each once (see the README for the exact guarantee), or query a time range',
 		defaults: { name: '1Password Events Trigger' },
 		polling: true,
 		inputs: [],
