@@ -128,6 +128,18 @@ async function main(): Promise<void> {
 		);
 		console.log(`  Logs        ${path.relative(process.cwd(), logs)}/`);
 		console.log('\n  Open the trigger node and press "Fetch Test Event" to see the newest events.');
+		console.log(
+			'  Build your own alert: in a Slack or Send Email node write {{ $json.summary }} (Simplified',
+		);
+		console.log(
+			"  output, the default of a new trigger). On Raw output the fields are the records' own:",
+		);
+		console.log(
+			'  {{ $json.user.name }}, {{ $json.action }}, {{ $json.vault_uuid }} (README: "Build your own alert").',
+		);
+		console.log(
+			'  n8n shows a "Production Checklist" popover the first time it shows an active workflow: × closes it.',
+		);
 		console.log(`  Ctrl-C stops n8n and the emulator.\n${line}`);
 
 		const code = await server.exited;
