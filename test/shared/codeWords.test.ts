@@ -13,33 +13,13 @@ import {
 	readableSignInType,
 } from '../../nodes/OnePasswordEvents/shared/auditCatalogue';
 import { EVENT_TYPES } from '../../nodes/OnePasswordEvents/shared/eventTypes';
-import { AUDIT_ACTIONS, AUDIT_OBJECT_TYPES, SIGN_IN_TYPES } from '../reference/eventsApiReference';
-
-/** events-api.md, "Records": the 11 item usage actions. */
-const ITEM_USAGE_ACTIONS = [
-	'enter-item-edit-mode',
-	'export',
-	'fill',
-	'other',
-	'reveal',
-	'secure-copy',
-	'select-sso-provider',
-	'server-create',
-	'server-fetch',
-	'server-update',
-	'share',
-];
-
-/** events-api.md, "Records": the 7 sign-in categories. */
-const SIGN_IN_CATEGORIES = [
-	'success',
-	'credentials_failed',
-	'mfa_failed',
-	'sso_failed',
-	'modern_version_failed',
-	'firewall_failed',
-	'firewall_reported_success',
-];
+import {
+	AUDIT_ACTIONS,
+	AUDIT_OBJECT_TYPES,
+	ITEM_USAGE_ACTIONS,
+	SIGN_IN_CATEGORIES,
+	SIGN_IN_TYPES,
+} from '../reference/eventsApiReference';
 
 /** Object types that are already a plain English word: their words are the code itself. */
 const OBJECT_TYPES_ALREADY_WORDS = [

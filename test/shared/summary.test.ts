@@ -8,7 +8,13 @@ import type { IDataObject } from 'n8n-workflow';
 import { EVENT_TYPES } from '../../nodes/OnePasswordEvents/shared/eventTypes';
 import type { EventRecord, EventTypeKey } from '../../nodes/OnePasswordEvents/shared/eventTypes';
 import { summarize } from '../../nodes/OnePasswordEvents/shared/summary';
-import { AUDIT_ACTIONS, AUDIT_OBJECT_TYPES, SIGN_IN_TYPES } from '../reference/eventsApiReference';
+import {
+	AUDIT_ACTIONS,
+	AUDIT_OBJECT_TYPES,
+	ITEM_USAGE_ACTIONS,
+	SIGN_IN_CATEGORIES,
+	SIGN_IN_TYPES,
+} from '../reference/eventsApiReference';
 
 const usages = EVENT_TYPES.itemUsages;
 const signIns = EVENT_TYPES.signInAttempts;
@@ -599,19 +605,7 @@ describe('summary is always a clean sentence (property)', () => {
 				used_version: value,
 				vault_uuid: value,
 				item_uuid: value,
-				action: codes([
-					'enter-item-edit-mode',
-					'export',
-					'fill',
-					'other',
-					'reveal',
-					'secure-copy',
-					'select-sso-provider',
-					'server-create',
-					'server-fetch',
-					'server-update',
-					'share',
-				]),
+				action: codes(ITEM_USAGE_ACTIONS),
 				user: person,
 				client: fc.oneof(
 					client,
@@ -627,15 +621,7 @@ describe('summary is always a clean sentence (property)', () => {
 				uuid: value,
 				session_uuid: value,
 				timestamp: value,
-				category: codes([
-					'success',
-					'credentials_failed',
-					'mfa_failed',
-					'sso_failed',
-					'modern_version_failed',
-					'firewall_failed',
-					'firewall_reported_success',
-				]),
+				category: codes(SIGN_IN_CATEGORIES),
 				type: codes(SIGN_IN_TYPES),
 				country: countries,
 				details: block(['value']),
