@@ -624,7 +624,7 @@ describe('settings', () => {
 		[
 			'a negative silence alert',
 			{ options: { silenceHours: -1 } },
-			/Alert After Silence \(Hours\) must be a whole number from 0/,
+			/Alert After Silence \(Hours\) must be a number of hours from 0 to 720/,
 		],
 	])('%s: refused at the first poll, before any request', async (_name, parameters, message) => {
 		const requests = requestsSoFar();

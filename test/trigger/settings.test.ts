@@ -259,6 +259,19 @@ describe('page size and max events', () => {
 	});
 });
 
+describe('alert after silence', () => {
+	it('takes fractions of an hour (0.5 is 30 minutes)', () => {
+		expect(read({ options: { silenceHours: 0.5 } }).silence.hours).toBe(0.5);
+		expect(read({ options: { silenceHours: 720 } }).silence.hours).toBe(720);
+	});
+
+	it.each([-1, 721, 'abc'])('refuses %p with the range and an example', (silenceHours) => {
+		expect(refusal({ options: { silenceHours } })).toBe(
+			`Alert After Silence (Hours) must be a number of hours from 0 to 720, e.g. 6 or 0.5 (it is ${silenceHours}).`,
+		);
+	});
+});
+
 describe('checks before anything else', () => {
 	it('refuses bad filters as a SettingsError naming the value', () => {
 		expect(refusal({ filters: { userEmails: 'not-an-email' } })).toContain('"not-an-email"');

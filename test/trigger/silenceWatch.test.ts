@@ -12,6 +12,15 @@ describe('watchSilence', () => {
 		});
 	});
 
+	it('watches fractions of an hour and reports them above 0', () => {
+		const threeMinutes: SilenceSettings = { hours: 0.05, action: 'emitItem' };
+		const start = watchSilence(undefined, false, threeMinutes, T0).state;
+		expect(
+			watchSilence(start, false, threeMinutes, T0 + 0.04 * HOUR).silentForHours,
+		).toBeUndefined();
+		expect(watchSilence(start, false, threeMinutes, T0 + 0.06 * HOUR).silentForHours).toBe(0.06);
+	});
+
 	it('reports once when the silence reaches the limit, not before, not twice', () => {
 		const start = watchSilence(undefined, false, sixHours, T0).state;
 		expect(watchSilence(start, false, sixHours, T0 + 5.9 * HOUR).silentForHours).toBeUndefined();

@@ -18,6 +18,17 @@ export function readWholeNumber(value: unknown, name: string, min: number, max: 
 	return number;
 }
 
+/** A number of hours, fractions allowed (0.5 = 30 minutes), from `min` to `max`. */
+export function readHours(value: unknown, name: string, min: number, max: number): number {
+	const number = Number(value);
+	if (!Number.isFinite(number) || number < min || number > max) {
+		throw new SettingsError(
+			`${name} must be a number of hours from ${min} to ${max}, e.g. 6 or 0.5 (it is ${String(value)}).`,
+		);
+	}
+	return number;
+}
+
 export function readOutput(value: unknown): OutputMode {
 	return value === 'simplified' ? 'simplified' : 'raw';
 }

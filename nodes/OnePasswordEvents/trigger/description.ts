@@ -93,9 +93,9 @@ export const triggerProperties: INodeProperties[] = [
 				name: 'silenceHours',
 				type: 'number',
 				default: 0,
-				typeOptions: { minValue: 0 },
+				typeOptions: { minValue: 0, maxValue: 720, numberPrecision: 2 },
 				description:
-					'When no new event of the selected types has arrived for this many hours, report it once (0 = off). Notices a broken integration.',
+					'When no new event of the selected types has arrived for this many hours (fractions allowed: 0.5 is 30 minutes), report it once (0 = off). Notices a broken integration.',
 			},
 			{
 				displayName: 'Max Events per Poll',

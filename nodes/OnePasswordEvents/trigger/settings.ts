@@ -8,7 +8,7 @@ import { isEventTypeKey } from '../shared/eventTypes';
 import type { EventTypeKey, OutputMode } from '../shared/eventTypes';
 import { buildFilters } from '../shared/filters';
 import type { EventFilters, FilterSettings } from '../shared/filters';
-import { MAX_PAGE_SIZE, readOutput, readWholeNumber } from '../shared/parameterReaders';
+import { MAX_PAGE_SIZE, readHours, readOutput, readWholeNumber } from '../shared/parameterReaders';
 import { SettingsError } from '../transport/errors';
 import type { SilenceSettings } from './silenceWatch';
 import { DEFAULT_EXPIRY_WARN_DAYS, MAX_EXPIRY_WARN_DAYS } from './expiryWatch';
@@ -121,7 +121,7 @@ export function readTriggerSettings(context: IPollFunctions): TriggerSettings {
 	const output = readOutput(context.getNodeParameter('output', 'raw'));
 	const filters = buildFilters(context.getNodeParameter('filters', {}) as FilterSettings);
 	const silence: SilenceSettings = {
-		hours: readWholeNumber(options.silenceHours ?? 0, 'Alert After Silence (Hours)', 0, 24 * 30),
+		hours: readHours(options.silenceHours ?? 0, 'Alert After Silence (Hours)', 0, 24 * 30),
 		action: options.onSilence === 'failPoll' ? 'failPoll' : 'emitItem',
 	};
 	const expiry: ExpirySettings = {

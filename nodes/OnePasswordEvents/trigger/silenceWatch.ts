@@ -58,6 +58,7 @@ export function watchSilence(
 	if (!(silentMs >= settings.hours * HOUR_MS)) return { state: previous };
 	return {
 		state: { ...previous, reportedAt: nowIso },
-		silentForHours: Math.floor((silentMs / HOUR_MS) * 10) / 10,
+		// Two decimals: a watch set to a fraction of an hour reports something above 0.
+		silentForHours: Math.floor((silentMs / HOUR_MS) * 100) / 100,
 	};
 }
