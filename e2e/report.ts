@@ -17,7 +17,9 @@ export function printReport(
 		const bad = result.checks.results.filter((check) => !check.ok);
 		passed += ok;
 		failed += bad.length;
-		const engine = result.engine === 'default' ? '' : ` (${result.engine} engine)`;
+		const engine =
+			(result.engine === 'default' ? '' : ` (${result.engine} engine)`) +
+			(result.suite ? ` ${result.suite}` : '');
 		console.log(
 			`\nn8n ${result.version}${engine}: ${ok} passed, ${bad.length} failed, wall time ${formatDuration(result.wallMs)}`,
 		);

@@ -6,7 +6,10 @@
  *  - under each opt-in engine a release has (2.41's poll scheduler, without and with durable
  *    cursors: e2e/n8n/engines.ts), the focused suite (engine-suite.ts).
  *
- *   npm run test:e2e [-- --n8n 2.41.1 [--n8n 1.123.81]] [--engine default|scheduler|scheduler-durable ...] [--serial]
+ *  - on every release, the detection library (detection-suite.ts): every workflow in
+ *    examples/detections against its scenario (e2e/detections), across a restart.
+ *
+ *   npm run test:e2e [-- --n8n 2.41.1 [--n8n 1.123.81]] [--engine default|scheduler|scheduler-durable ...] [--suite main|detections ...] [--serial]
  *
  * --engine (repeatable; or E2E_ENGINES=default,scheduler) picks the engines; every engine unless
  * given. An engine a release does not have is skipped for it.
@@ -23,6 +26,7 @@ import { buildAndPack } from './n8n/package';
 import { stopAllN8n } from './n8n/process';
 import { ensureN8n, type N8nRuntime } from './n8n/runtime';
 import { N8N_RELEASES } from './n8n/versions';
+import { runDetectionSuite } from './detection-suite';
 import { runEngineSuite } from './engine-suite';
 import { printReport } from './report';
 import { runSuite, type SuiteResult } from './suite';
@@ -32,6 +36,7 @@ async function main(): Promise<number> {
 		options: {
 			n8n: { type: 'string', multiple: true },
 			engine: { type: 'string', multiple: true },
+			suite: { type: 'string', multiple: true },
 			serial: { type: 'boolean', default: false },
 		},
 	});
@@ -43,6 +48,10 @@ async function main(): Promise<number> {
 			? values.engine
 			: (process.env.E2E_ENGINES?.split(',') ?? Object.keys(N8N_ENGINES))
 	).map((name) => n8nEngine(name.trim()));
+	const suites = values.suite?.length ? values.suite : ['main', 'detections'];
+	for (const suite of suites)
+		if (!['main', 'detections'].includes(suite))
+			throw new Error(`--suite must be main or detections, not "${suite}"`);
 	const started = Date.now();
 	const installs: Record<string, number> = {};
 	const runtimes: N8nRuntime[] = [];
@@ -55,22 +64,38 @@ async function main(): Promise<number> {
 	console.log('Building and packing the package …');
 	const tarball = await buildAndPack();
 
-	const runs = runtimes.flatMap((runtime) =>
-		engines
-			.filter((engine) => engineRunsOn(engine, runtime.version))
-			.map((engine) => ({ runtime, engine })),
+	const runs: Array<{ runtime: N8nRuntime; engine: N8nEngine; suite: string }> = runtimes.flatMap(
+		(runtime) => [
+			...(suites.includes('main')
+				? engines
+						.filter((engine) => engineRunsOn(engine, runtime.version))
+						.map((engine) => ({ runtime, engine, suite: 'main' }))
+				: []),
+			...(suites.includes('detections')
+				? [{ runtime, engine: N8N_ENGINES.default, suite: 'detections' }]
+				: []),
+		],
 	);
 	if (runs.length === 0)
 		throw new Error(
 			`none of the engines ${engines.map((engine) => engine.name).join(', ')} runs on n8n ${versions.join(', ')}`,
 		);
-	const label = (runtime: N8nRuntime, engine: N8nEngine) =>
-		`n8n ${runtime.version}${engine.name === 'default' ? '' : ` ${engine.name}`}`;
+	const label = (runtime: N8nRuntime, engine: N8nEngine, suite = 'main') =>
+		`n8n ${runtime.version}${engine.name === 'default' ? '' : ` ${engine.name}`}${suite === 'main' ? '' : ` ${suite}`}`;
 	console.log(
-		`Running the end-to-end suite on ${runs.map(({ runtime, engine }) => label(runtime, engine)).join(', ')}${values.serial ? ' (one after the other)' : ' (side by side)'} …`,
+		`Running the end-to-end suite on ${runs.map(({ runtime, engine, suite }) => label(runtime, engine, suite)).join(', ')}${values.serial ? ' (one after the other)' : ' (side by side)'} …`,
 	);
-	const run = ({ runtime, engine }: { runtime: N8nRuntime; engine: N8nEngine }) => {
-		const log = (line: string) => console.log(`[${label(runtime, engine)}] ${line}`);
+	const run = ({
+		runtime,
+		engine,
+		suite,
+	}: {
+		runtime: N8nRuntime;
+		engine: N8nEngine;
+		suite: string;
+	}) => {
+		const log = (line: string) => console.log(`[${label(runtime, engine, suite)}] ${line}`);
+		if (suite === 'detections') return runDetectionSuite(runtime, tarball, log);
 		// The default engine gets the whole suite; an opt-in engine the scenarios it can change.
 		return engine.name === 'default'
 			? runSuite(runtime, tarball, log, engine)

@@ -2,7 +2,7 @@
  * The far end of the e2e workflows: a local HTTP listener that records every batch an n8n HTTP
  * Request node posts to it. One path per workflow (`/deliveries/<name>`), one request per
  * execution carrying the execution id and every item's uuid; `/errors` receives what the error
- * workflow posts.
+ * workflow posts; `/alerts/<detection>` what a detection workflow (examples/detections) sends.
  *
  * `hold(name)` keeps the answers to one workflow's posts back: the batch counts as delivered the
  * moment it arrives (a SIEM has it), while the n8n execution that sent it is still running. That
@@ -19,8 +19,20 @@ export interface DeliveredBatch {
 	answered: boolean;
 }
 
+/** What a detection workflow's Send alert node posts (the Slack webhook body of examples/detections). */
+export interface ReceivedAlert {
+	text: string;
+	detection: string;
+	severity: string;
+	subject: string;
+	events: string[];
+	receivedAt: number;
+}
+
 export interface Sink {
 	readonly url: string;
+	/** Alerts posted to `/alerts/<detection>`, in arrival order. */
+	alerts(detection: string): ReceivedAlert[];
 	batches(name: string): DeliveredBatch[];
 	uuids(name: string): string[];
 	errors(): Array<Record<string, unknown>>;
@@ -39,6 +51,7 @@ interface BatchBody {
 export async function startSink(): Promise<Sink> {
 	const deliveries = new Map<string, DeliveredBatch[]>();
 	const errors: Array<Record<string, unknown>> = [];
+	const alerts = new Map<string, ReceivedAlert[]>();
 	const holds = new Map<string, number>();
 	/** Answers held back, per workflow name. */
 	const held = new Map<string, Set<() => void>>();
@@ -56,6 +69,19 @@ export async function startSink(): Promise<Sink> {
 			const path = request.url ?? '';
 			if (path === '/errors') {
 				errors.push(body as Record<string, unknown>);
+			} else if (path.startsWith('/alerts/')) {
+				const detection = decodeURIComponent(path.slice('/alerts/'.length));
+				const alert = body as Partial<ReceivedAlert>;
+				const list = alerts.get(detection) ?? [];
+				list.push({
+					text: String(alert.text),
+					detection: String(alert.detection),
+					severity: String(alert.severity),
+					subject: String(alert.subject),
+					events: Array.isArray(alert.events) ? alert.events.map(String) : [],
+					receivedAt: Date.now(),
+				});
+				alerts.set(detection, list);
 			} else if (path.startsWith('/deliveries/')) {
 				const name = decodeURIComponent(path.slice('/deliveries/'.length));
 				const batch = body as BatchBody;
@@ -100,6 +126,7 @@ export async function startSink(): Promise<Sink> {
 	const { port } = server.address() as AddressInfo;
 	return {
 		url: `http://127.0.0.1:${port}`,
+		alerts: (detection) => alerts.get(detection) ?? [],
 		batches: (name) => deliveries.get(name) ?? [],
 		uuids: (name) => (deliveries.get(name) ?? []).flatMap((batch) => batch.uuids),
 		errors: () => errors,

@@ -66,6 +66,8 @@ export interface SuiteResult {
 	version: string;
 	/** How n8n ran its poll triggers (e2e/n8n/engines.ts). */
 	engine: EngineName;
+	/** Which suite, where it is not the main one (e.g. "detections"). */
+	suite?: string;
 	checks: Checks;
 	wallMs: number;
 	timings: Record<string, number>;
