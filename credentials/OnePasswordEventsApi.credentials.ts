@@ -73,6 +73,15 @@ export class OnePasswordEventsApi implements ICredentialType {
 				'Base URL of the Events API. Must use https, except for loopback addresses such as http://127.0.0.1:8787.',
 			displayOptions: { show: { region: [CUSTOM_REGION] } },
 		},
+		{
+			displayName: 'n8n Processes Sharing This Token',
+			name: 'processes',
+			type: 'number',
+			default: 1,
+			typeOptions: { minValue: 1, maxValue: 100 },
+			description:
+				'How many n8n processes use this token at the same time: 1 for one n8n; in queue mode, the main process plus every worker. Each process counts its own requests, so each keeps to this share of the 500 a minute the nodes allow themselves (1Password allows 600 per account).',
+		},
 	];
 
 	// A function rather than a generic header template: it cleans pasted tokens and points every

@@ -9,7 +9,13 @@ const token = unsignedJwt({ aud: ['events.1password.com'], '1password.com/fts': 
 describe('OnePasswordEventsApi credential', () => {
 	it('is named as saved workflows expect', () => {
 		expect(credential.name).toBe('onePasswordEventsApi');
-		expect(credential.properties.map((p) => p.name)).toEqual(['token', 'region', 'customUrl']);
+		// Fields are only ever added (with a default that keeps saved credentials working).
+		expect(credential.properties.map((p) => p.name)).toEqual([
+			'token',
+			'region',
+			'customUrl',
+			'processes',
+		]);
 	});
 
 	it('keeps the token in a password field', () => {

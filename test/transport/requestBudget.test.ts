@@ -223,6 +223,20 @@ describe('pacerForToken', () => {
 		expect(pacerForToken(`${token}x`).inLastMinute()).toBe(0);
 	});
 
+	it('gives each of several n8n processes its share of the budget (queue mode)', async () => {
+		const token = unsignedJwt({ aud: ['events.1password.com'], sub: 'three-processes' });
+		const share = pacerForToken(token, 3);
+		expect(share).not.toBe(pacerForToken(token));
+		expect(pacerForToken(token, 3)).toBe(share);
+		// One process of three: 166 requests in a minute, then nothing before the window frees.
+		const deadline = Date.now() + 1000;
+		let granted = 0;
+		while (await share.acquire(deadline)) granted++;
+		expect(granted).toBe(Math.floor(REQUESTS_PER_MINUTE / 3));
+		// Three such processes together stay under the API's 600 a minute.
+		expect(3 * granted).toBeLessThanOrEqual(600);
+	});
+
 	it('keeps nothing of the token on the pacer it returns', () => {
 		// The map of pacers is private to the module; what can be checked is the pacer itself.
 		const pacer = pacerForToken(tokenA);

@@ -2,7 +2,9 @@
  * Keeps every workflow of this n8n process that uses the same token under one request budget.
  * 1Password allows 600 requests a minute (and 30,000 an hour), probably per account, and every
  * integration on the account shares them; n8n runs overlapping polls and many workflows in one
- * process, so the budget is counted here, per token, in memory, not per poll.
+ * process, so the budget is counted here, per token, in memory, not per poll. Processes cannot see
+ * each other's counts: where several use one token (queue mode), the credential says how many and
+ * each keeps to its share.
  */
 import { createHash } from 'crypto';
 import { sleep } from 'n8n-workflow';
@@ -88,12 +90,20 @@ export class RequestPacer {
 
 const pacers = new Map<string, RequestPacer>();
 
-/** The shared pacer of one token. Keyed by a hash, so the token itself is never kept here. */
-export function pacerForToken(token: string): RequestPacer {
-	const key = createHash('sha256').update(token).digest('hex').slice(0, 32);
+/**
+ * The shared pacer of one token in this process. Keyed by a hash, so the token itself is never
+ * kept here. `processes`: how many n8n processes use the token (queue mode: main and workers);
+ * they cannot see each other's requests, so each keeps to its share of the budget.
+ */
+export function pacerForToken(token: string, processes = 1): RequestPacer {
+	const share = Math.max(1, Math.floor(processes));
+	const key = `${createHash('sha256').update(token).digest('hex').slice(0, 32)}/${share}`;
 	let pacer = pacers.get(key);
 	if (!pacer) {
-		pacer = new RequestPacer();
+		pacer = new RequestPacer(
+			Math.floor(REQUESTS_PER_MINUTE / share),
+			Math.floor(REQUESTS_PER_HOUR / share),
+		);
 		pacers.set(key, pacer);
 	}
 	return pacer;

@@ -13,6 +13,18 @@ export interface TokenAccess {
 	features?: string[];
 	/** The token's `exp` claim (seconds since the epoch); undefined for a token that never expires. */
 	expiresAt?: number;
+	/** n8n processes sharing the token (the credential's setting): each keeps to its share. */
+	processes: number;
+}
+
+/** Most n8n processes the credential's setting may name. */
+export const MAX_PROCESSES = 100;
+
+function readProcesses(value: unknown): number | string {
+	if (value === undefined || value === null || value === '') return 1;
+	const number = Number(value);
+	if (Number.isInteger(number) && number >= 1 && number <= MAX_PROCESSES) return number;
+	return `n8n Processes Sharing This Token must be a whole number from 1 to ${MAX_PROCESSES} (it is ${String(value)}).`;
 }
 
 /**
@@ -23,7 +35,8 @@ export interface TokenAccess {
 export async function readTokenAccess(context: EventsApiContext): Promise<TokenAccess> {
 	const credentials = await context.getCredentials(CREDENTIAL_TYPE);
 	const token = normalizeToken(credentials.token);
-	let problem: string | undefined;
+	const processes = readProcesses(credentials.processes);
+	let problem: string | undefined = typeof processes === 'string' ? processes : undefined;
 	try {
 		if (token === '') resolveBaseUrl({ ...credentials, region: AUTO_REGION, token: '' });
 		resolveBaseUrl(credentials);
@@ -42,5 +55,6 @@ export async function readTokenAccess(context: EventsApiContext): Promise<TokenA
 		token,
 		features: claims && claims.features.length > 0 ? claims.features : undefined,
 		expiresAt: claims?.expiresAt,
+		processes: typeof processes === 'number' ? processes : 1,
 	};
 }

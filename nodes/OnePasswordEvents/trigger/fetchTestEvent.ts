@@ -40,7 +40,7 @@ export async function sampleNewestEvents(
 	clock: PollClock = { now: Date.now },
 ): Promise<INodeExecutionData[][]> {
 	const access = await readTokenAccess(context);
-	const pacer = pacerForToken(access.token);
+	const pacer = pacerForToken(access.token, access.processes);
 	const started = clock.now();
 	const deadline = started + pollBudgetMs(context);
 	const sample: INodeExecutionData[] = [];

@@ -280,7 +280,7 @@ export async function pollEventStreams(
 			});
 		}
 
-		const pacer = pacerForToken(access.token);
+		const pacer = pacerForToken(access.token, access.processes);
 		const started = clock.now();
 		const budget = pollBudgetMs(context);
 		const deadline = started + budget;

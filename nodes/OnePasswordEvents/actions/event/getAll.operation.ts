@@ -157,7 +157,7 @@ export async function execute(
 	checkFiltersApply(filterSettings, settings.eventType);
 	const filter = buildFilters(filterSettings)[settings.eventType];
 	const spec = EVENT_TYPES[settings.eventType];
-	const { token } = await readTokenAccess(this);
+	const { token, processes } = await readTokenAccess(this);
 	const base: ReadBase = {
 		spec,
 		position: { startTime: settings.startTime },
@@ -165,7 +165,7 @@ export async function execute(
 		maxEvents: Number.MAX_SAFE_INTEGER,
 		deadline: now + GET_MANY_TIME_LIMIT_MS,
 		filter,
-		pacer: pacerForToken(token),
+		pacer: pacerForToken(token, processes),
 	};
 
 	if (settings.output === 'summary') {

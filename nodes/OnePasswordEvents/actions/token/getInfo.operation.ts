@@ -21,13 +21,13 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const { token } = await readTokenAccess(this);
+	const { token, processes } = await readTokenAccess(this);
 	const answer = await callEventsApi(this, {
 		method: 'GET',
 		url: '/api/v2/auth/introspect',
 		deadline: Date.now() + REQUEST_TIME_LIMIT_MS,
 		subject: 'token information',
-		pacer: pacerForToken(token),
+		pacer: pacerForToken(token, processes),
 		validate: (body) => (Array.isArray(body.features) ? undefined : 'it has no "features" list'),
 	});
 	const features = (answer.features as unknown[]).filter(
