@@ -29,6 +29,7 @@ import {
 	CREDENTIAL_TYPE,
 	emulatorConnectCredentialData,
 	emulatorCredentialData,
+	type ExampleWorkflow,
 } from './n8n/seed';
 import { Checks, sleep, waitUntil } from './checks';
 import { client } from './context';
@@ -62,16 +63,8 @@ function accountCredentials(index: number): Pick<Account, 'credential' | 'connec
 	};
 }
 
-interface DetectionWorkflow {
-	id: string;
-	name: string;
-	nodes: Array<{
-		name: string;
-		type: string;
-		parameters: Record<string, unknown>;
-		credentials?: Record<string, { id: string; name: string }>;
-	}>;
-}
+/** A detection workflow file, shaped as the examples are. */
+type DetectionWorkflow = ExampleWorkflow['json'];
 
 function readDetection(detection: string): DetectionWorkflow {
 	return JSON.parse(
