@@ -9,7 +9,10 @@
  *  - on every release, the detection library (detection-suite.ts): every workflow in
  *    examples/detections against its scenario (e2e/detections), across a restart.
  *
- *   npm run test:e2e [-- --n8n 2.41.1 [--n8n 1.123.81]] [--engine default|scheduler|scheduler-durable ...] [--suite main|detections ...] [--serial]
+ *  - with --queue (or --suite queue), n8n in queue mode instead (queue-suite.ts): a private
+ *    PostgreSQL and Redis, one main and two workers, on the newest pinned release.
+ *
+ *   npm run test:e2e [-- --n8n 2.41.1 [--n8n 1.123.81]] [--engine default|scheduler|scheduler-durable ...] [--suite main|detections|queue ...] [--queue] [--serial]
  *
  * --engine (repeatable; or E2E_ENGINES=default,scheduler) picks the engines; every engine unless
  * given. An engine a release does not have is skipped for it.
@@ -28,6 +31,7 @@ import { ensureN8n, type N8nRuntime } from './n8n/runtime';
 import { N8N_RELEASES } from './n8n/versions';
 import { runDetectionSuite } from './detection-suite';
 import { runEngineSuite } from './engine-suite';
+import { runQueueSuite } from './queue-suite';
 import { printReport } from './report';
 import { runSuite, type SuiteResult } from './suite';
 
@@ -37,21 +41,28 @@ async function main(): Promise<number> {
 			n8n: { type: 'string', multiple: true },
 			engine: { type: 'string', multiple: true },
 			suite: { type: 'string', multiple: true },
+			queue: { type: 'boolean', default: false },
 			serial: { type: 'boolean', default: false },
 		},
 	});
 	const versions = values.n8n?.length
 		? values.n8n
-		: (process.env.E2E_N8N_VERSIONS?.split(',') ?? Object.keys(N8N_RELEASES));
+		: (process.env.E2E_N8N_VERSIONS?.split(',') ??
+			// Queue mode is proven on the newest pinned release (the first listed).
+			(values.queue ? Object.keys(N8N_RELEASES).slice(0, 1) : Object.keys(N8N_RELEASES)));
 	const engines = (
 		values.engine?.length
 			? values.engine
 			: (process.env.E2E_ENGINES?.split(',') ?? Object.keys(N8N_ENGINES))
 	).map((name) => n8nEngine(name.trim()));
-	const suites = values.suite?.length ? values.suite : ['main', 'detections'];
+	const suites = values.queue
+		? ['queue']
+		: values.suite?.length
+			? values.suite
+			: ['main', 'detections'];
 	for (const suite of suites)
-		if (!['main', 'detections'].includes(suite))
-			throw new Error(`--suite must be main or detections, not "${suite}"`);
+		if (!['main', 'detections', 'queue'].includes(suite))
+			throw new Error(`--suite must be main, detections or queue, not "${suite}"`);
 	const started = Date.now();
 	const installs: Record<string, number> = {};
 	const runtimes: N8nRuntime[] = [];
@@ -73,6 +84,9 @@ async function main(): Promise<number> {
 				: []),
 			...(suites.includes('detections')
 				? [{ runtime, engine: N8N_ENGINES.default, suite: 'detections' }]
+				: []),
+			...(suites.includes('queue')
+				? [{ runtime, engine: N8N_ENGINES.default, suite: 'queue' }]
 				: []),
 		],
 	);
@@ -96,6 +110,7 @@ async function main(): Promise<number> {
 	}) => {
 		const log = (line: string) => console.log(`[${label(runtime, engine, suite)}] ${line}`);
 		if (suite === 'detections') return runDetectionSuite(runtime, tarball, log);
+		if (suite === 'queue') return runQueueSuite(runtime, tarball, log);
 		// The default engine gets the whole suite; an opt-in engine the scenarios it can change.
 		return engine.name === 'default'
 			? runSuite(runtime, tarball, log, engine)

@@ -11,6 +11,11 @@ import fs from 'node:fs';
 import { n8nEnv, type N8nEnvOptions } from './env';
 
 const READY_LINE = 'Editor is now accessible via';
+/** What `n8n worker` prints once it takes jobs from the queue (n8n 2.41.1, commands/worker.js). */
+export const WORKER_READY_LINE = 'n8n worker is now ready';
+
+/** The n8n command a server process runs: the main instance, or a queue-mode worker. */
+export type N8nCommand = 'start' | 'worker';
 
 /**
  * Every server started by this process and not yet gone. n8n runs in its own process group, so a
@@ -42,9 +47,12 @@ export interface StartN8nOptions extends N8nEnvOptions {
 	/** stdout+stderr of the process. */
 	consoleLogFile: string;
 	readyTimeoutMs?: number;
+	/** `start` (the default) or `worker` (queue mode: takes executions from Redis, serves no editor). */
+	command?: N8nCommand;
 }
 
 function waitForReady(
+	readyLine: string,
 	logFile: string,
 	offset: number,
 	child: ChildProcess,
@@ -54,7 +62,7 @@ function waitForReady(
 		const deadline = Date.now() + timeoutMs;
 		const timer = setInterval(() => {
 			const text = fs.readFileSync(logFile).subarray(offset).toString('utf8');
-			if (text.includes(READY_LINE)) {
+			if (text.includes(readyLine)) {
 				clearInterval(timer);
 				resolve();
 			} else if (child.exitCode !== null || child.signalCode !== null) {
@@ -74,14 +82,15 @@ function waitForReady(
 
 export async function startN8n(options: StartN8nOptions): Promise<N8nServer> {
 	const started = Date.now();
+	const command = options.command ?? 'start';
 	const log = fs.openSync(options.consoleLogFile, 'a');
 	fs.writeSync(
 		log,
-		`\n===== n8n ${options.runtime.version} start ${new Date().toISOString()} =====\n`,
+		`\n===== n8n ${options.runtime.version} ${command} ${new Date().toISOString()} =====\n`,
 	);
 	const offset = fs.fstatSync(log).size;
 	// Its own process group, so a last-resort kill also reaches n8n's task-runner child.
-	const child = spawn(options.runtime.node.binary, [options.runtime.cli, 'start'], {
+	const child = spawn(options.runtime.node.binary, [options.runtime.cli, command], {
 		cwd: options.userFolder,
 		env: n8nEnv(options),
 		stdio: ['ignore', log, log],
@@ -99,7 +108,13 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nServer> {
 		}
 	};
 	try {
-		await waitForReady(options.consoleLogFile, offset, child, options.readyTimeoutMs ?? 180_000);
+		await waitForReady(
+			command === 'worker' ? WORKER_READY_LINE : READY_LINE,
+			options.consoleLogFile,
+			offset,
+			child,
+			options.readyTimeoutMs ?? 180_000,
+		);
 	} catch (error) {
 		killGroup();
 		await exited;
