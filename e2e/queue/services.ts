@@ -106,19 +106,24 @@ export async function ensureQueueServices(logFile: string): Promise<QueueService
 	if (!postgresBinDir()) missing.push('postgresql');
 	if (!redisBinary()) missing.push('redis-server');
 	if (missing.length > 0) {
-		if (typeof process.getuid === 'function' && process.getuid() !== 0)
-			throw new Error(
-				`${missing.join(' and ')} missing, and apt-get needs root: install them (apt-get install -y ${missing.join(' ')})`,
-			);
+		// Root runs apt-get itself; anyone else through sudo, without a password prompt.
+		const root = typeof process.getuid !== 'function' || process.getuid() === 0;
+		const apt = (args: string[]): [string, string[]] =>
+			root ? ['apt-get', args] : ['sudo', ['-n', 'apt-get', ...args]];
 		fs.mkdirSync(path.dirname(logFile), { recursive: true });
 		console.log(`Installing ${missing.join(', ')} with apt-get (log: ${logFile}) …`);
-		await run('apt-get', ['update'], logFile, 'apt-get update');
-		await run(
-			'apt-get',
-			['install', '-y', '--no-install-recommends', ...missing],
-			logFile,
-			'apt-get install',
-		);
+		try {
+			await run(...apt(['update']), logFile, 'apt-get update');
+			await run(
+				...apt(['install', '-y', '--no-install-recommends', ...missing]),
+				logFile,
+				'apt-get install',
+			);
+		} catch (error) {
+			throw new Error(
+				`${missing.join(' and ')} missing and could not be installed (${(error as Error).message.split('\n')[0]}): install them with apt-get install -y ${missing.join(' ')}`,
+			);
+		}
 		if (!postgresBinDir() || !redisBinary())
 			throw new Error(`apt-get installed ${missing.join(', ')} but a binary is still missing`);
 		console.log(`Installed ${missing.join(', ')} in ${formatDuration(Date.now() - started)}.`);
