@@ -10,7 +10,9 @@
  *    examples/detections against its scenario (e2e/detections), across a restart.
  *
  *  - with --queue (or --suite queue), n8n in queue mode instead (queue-suite.ts): a private
- *    PostgreSQL and Redis, one main and two workers, on the newest pinned release.
+ *    PostgreSQL and Redis, one main and two workers, on the newest pinned release, under n8n's
+ *    default poll engine unless --engine names others (one queue run per engine, one after the
+ *    other with --serial). E2E_QUEUE_PHASES picks its phases (queue-suite.ts).
  *
  *   npm run test:e2e [-- --n8n 2.41.1 [--n8n 1.123.81]] [--engine default|scheduler|scheduler-durable ...] [--suite main|detections|queue ...] [--queue] [--serial]
  *
@@ -86,7 +88,10 @@ async function main(): Promise<number> {
 				? [{ runtime, engine: N8N_ENGINES.default, suite: 'detections' }]
 				: []),
 			...(suites.includes('queue')
-				? [{ runtime, engine: N8N_ENGINES.default, suite: 'queue' }]
+				? engines
+						.filter((engine) => engineRunsOn(engine, runtime.version))
+						.filter((engine) => values.engine?.length || engine.name === 'default')
+						.map((engine) => ({ runtime, engine, suite: 'queue' }))
 				: []),
 		],
 	);
@@ -110,7 +115,7 @@ async function main(): Promise<number> {
 	}) => {
 		const log = (line: string) => console.log(`[${label(runtime, engine, suite)}] ${line}`);
 		if (suite === 'detections') return runDetectionSuite(runtime, tarball, log);
-		if (suite === 'queue') return runQueueSuite(runtime, tarball, log);
+		if (suite === 'queue') return runQueueSuite(runtime, tarball, log, engine);
 		// The default engine gets the whole suite; an opt-in engine the scenarios it can change.
 		return engine.name === 'default'
 			? runSuite(runtime, tarball, log, engine)

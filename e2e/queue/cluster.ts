@@ -20,6 +20,7 @@ import { formatDuration } from '../n8n/exec';
 import { installIntoN8n, nodesFolder } from '../n8n/package';
 import { freePort } from '../n8n/ports';
 import { startN8n, type N8nServer, type StartN8nOptions } from '../n8n/process';
+import { sleep } from '../checks';
 import type { N8nRuntime } from '../n8n/runtime';
 import type { PostgresHandle, RedisHandle } from './services';
 
@@ -67,6 +68,8 @@ export interface QueueClusterOptions {
 	workers: number;
 	/** Over the queue-mode variables, on every process. */
 	extraEnv?: Readonly<Record<string, string>>;
+	/** Over those, on the workers only (e.g. their way to PostgreSQL through a relay). */
+	workerEnv?: Readonly<Record<string, string>>;
 	log(line: string): void;
 }
 
@@ -140,6 +143,7 @@ export async function startQueueCluster(options: QueueClusterOptions): Promise<Q
 			QUEUE_HEALTH_CHECK_ACTIVE: 'true',
 			QUEUE_HEALTH_CHECK_PORT: String(healthPort),
 			N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
+			...options.workerEnv,
 		});
 		let server: N8nServer | undefined;
 		workers.push({
@@ -193,4 +197,24 @@ export async function startQueueCluster(options: QueueClusterOptions): Promise<Q
 			await main?.stop();
 		},
 	};
+}
+
+/** The cluster's processes that have exited (name: exit code); none while all run. */
+export async function exitedProcesses(
+	cluster: QueueCluster,
+): Promise<Record<string, number | null>> {
+	const processes: Array<[string, N8nServer | undefined]> = [
+		['main', cluster.main()],
+		...cluster.workers.map((worker): [string, N8nServer | undefined] => [
+			worker.name,
+			worker.server(),
+		]),
+	];
+	const exited: Record<string, number | null> = {};
+	for (const [name, server] of processes) {
+		if (!server) continue;
+		const code = await Promise.race([server.exited, sleep(0).then(() => 'running' as const)]);
+		if (code !== 'running') exited[name] = code;
+	}
+	return exited;
 }

@@ -13,9 +13,8 @@
  * away in the moment between a poll's credential read and its execution row being written.
  * Every process stays up and reconnects by itself.
  */
-import type { N8nServer } from '../n8n/process';
 import { sleep } from '../checks';
-import type { QueueCluster } from './cluster';
+import { exitedProcesses, type QueueCluster } from './cluster';
 import type { PostgresHandle } from './services';
 
 export interface OutageOutcome {
@@ -26,11 +25,6 @@ export interface OutageOutcome {
 	exited: Record<string, number | null>;
 	/** Lines n8n's main logged as errors during and just after the outage (ANSI codes removed). */
 	mainErrors: string[];
-}
-
-async function exitCode(server: N8nServer | undefined): Promise<number | null | 'running'> {
-	if (!server) return 'running';
-	return Promise.race([server.exited, sleep(0).then(() => 'running' as const)]);
 }
 
 export async function postgresOutage(
@@ -45,18 +39,7 @@ export async function postgresOutage(
 	const upAt = Date.now();
 	// A few seconds for the processes to notice that it is back (or to give up).
 	await sleep(5_000);
-	const exited: Record<string, number | null> = {};
-	const processes: Array<[string, N8nServer | undefined]> = [
-		['main', cluster.main()],
-		...cluster.workers.map((worker): [string, N8nServer | undefined] => [
-			worker.name,
-			worker.server(),
-		]),
-	];
-	for (const [name, server] of processes) {
-		const code = await exitCode(server);
-		if (code !== 'running') exited[name] = code;
-	}
+	const exited = await exitedProcesses(cluster);
 	const mainErrors = mainLog()
 		.slice(logBefore)
 		.replace(/\x1b\[[0-9;]*m/g, '') // eslint-disable-line no-control-regex

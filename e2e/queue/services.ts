@@ -34,6 +34,8 @@ export interface PostgresHandle {
 	readonly logFile: string;
 	/** Fast shutdown (`pg_ctl stop -m fast`: connections cut), then start again on the same port. */
 	restart(): Promise<void>;
+	/** One SQL statement in n8n's database, as the superuser; the rows unaligned (psql -At). */
+	query(sql: string): Promise<string>;
 	/** PostgreSQL down for `ms` (fast shutdown), then up again. Resolves once it accepts again. */
 	unavailableFor(ms: number): Promise<void>;
 	/** Stops the server and removes its folder. */
@@ -255,7 +257,7 @@ export async function startPostgres(wanted: string): Promise<PostgresHandle> {
 		);
 	const pgStop = () =>
 		tool('pg_ctl', ['-D', dataDir, '-m', 'fast', '-w', '-t', '60', 'stop'], 'pg_ctl stop');
-	const psql = (sql: string) =>
+	const psql = (sql: string, database = 'postgres', flags: string[] = []) =>
 		tool(
 			'psql',
 			[
@@ -266,9 +268,10 @@ export async function startPostgres(wanted: string): Promise<PostgresHandle> {
 				'-U',
 				'postgres',
 				'-d',
-				'postgres',
+				database,
 				'-v',
 				'ON_ERROR_STOP=1',
+				...flags,
 				'-c',
 				sql,
 			],
@@ -291,6 +294,7 @@ export async function startPostgres(wanted: string): Promise<PostgresHandle> {
 			await pgStop();
 			await pgStart();
 		},
+		query: async (sql) => (await psql(sql, handle.database, ['-At'])).trim(),
 		unavailableFor: async (ms) => {
 			running = false;
 			await pgStop();

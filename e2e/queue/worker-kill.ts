@@ -12,7 +12,10 @@
  * job then fails with "job stalled more than maxStalledCount"; after a 30 s grace window of
  * re-reading the row (workflow-runner.js processError) it saves the execution with status "error"
  * ("This execution failed to be processed too many times and will no longer retry"). Measured
- * with n8n 2.41.1's defaults: about 2.5 minutes from the SIGKILL.
+ * with n8n 2.41.1's defaults: about 2 to 2.5 minutes from the SIGKILL. If the killed worker is
+ * started again at once, it may get there first: on start it marks its own unfinished
+ * executions "crashed" ("Workflow did not finish, possible out-of-memory issue"), about a minute
+ * after the kill. Either way the row keeps no run data.
  */
 import { N8nHttpError } from '../n8n/client';
 import { sleep, waitUntil } from '../checks';
