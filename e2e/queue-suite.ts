@@ -284,6 +284,12 @@ export async function runQueueSuite(
 				}),
 			);
 			const figures = `${round.requests} requests in ${formatDuration(round.ms)}, busiest 60 s ${round.peakPer60s}, 429s ${round.rateLimited}; executions ${JSON.stringify(round.statuses)} on ${JSON.stringify(round.perWorker)}; counted ${[...new Set(round.totals)].join('/')} of ${BUDGET_BACKLOG}`;
+			if (processes === 1) {
+				// Played only when named: without a share the account is overrun and executions
+				// fail, which is what this round is there to show.
+				checks.note(`${label} (what happens without a share): ${figures}`);
+				return;
+			}
 			checks.check(
 				`${label}: every execution ran on a worker and counted every event`,
 				round.statuses.success === BUDGET_EXECUTIONS &&
@@ -291,10 +297,6 @@ export async function runQueueSuite(
 					round.totals.every((total) => total === BUDGET_BACKLOG),
 				figures,
 			);
-			if (processes === 1) {
-				checks.note(`${label} (what happens without a share): ${figures}`);
-				return;
-			}
 			checks.check(
 				`${label}: the load is more than a minute's 600 requests, and 600 a minute held (no 429)`,
 				round.requests > 600 && round.peakPer60s <= 600 && round.rateLimited === 0,
