@@ -15,6 +15,23 @@ export interface DeliveryWorkflowOptions {
 	errorWorkflowId?: string;
 }
 
+/** The trigger under test (version 1), polling every minute unless `parameters` say otherwise. */
+export function triggerNode(
+	credentialId: string,
+	credentialName: string,
+	parameters: Record<string, unknown>,
+): object {
+	return {
+		id: 'trigger',
+		name: TRIGGER_NAME,
+		type: TRIGGER_TYPE,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, ...parameters },
+		credentials: { onePasswordEventsApi: { id: credentialId, name: credentialName } },
+	};
+}
+
 function httpPost(name: string, url: string, jsonBody: string, position: [number, number]) {
 	return {
 		id: `${name}-http`.replace(/\W+/g, '-').toLowerCase(),
@@ -42,15 +59,7 @@ export function deliveryWorkflow(options: DeliveryWorkflowOptions): object {
 	return {
 		name: options.name,
 		nodes: [
-			{
-				id: 'trigger',
-				name: TRIGGER_NAME,
-				type: TRIGGER_TYPE,
-				typeVersion: 1,
-				position: [0, 0],
-				parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, ...options.trigger },
-				credentials: { onePasswordEventsApi: { id: options.credentialId, name: options.name } },
-			},
+			triggerNode(options.credentialId, options.name, options.trigger),
 			httpPost(
 				sinkNode,
 				`${options.sinkUrl}/deliveries/${encodeURIComponent(options.name)}`,

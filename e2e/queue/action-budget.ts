@@ -17,11 +17,10 @@ import { startEmulator } from '../../emulator';
 import { waitUntil } from '../checks';
 import { client, type SuiteContext } from '../context';
 import { CREDENTIAL_TYPE, emulatorCredentialData } from '../n8n/seed';
-import { TRIGGER_NAME } from '../workflows';
+import { triggerNode } from '../workflows';
 import type { QueueCluster } from './cluster';
 
 const NODE_TYPE = 'n8n-nodes-1password-events.onePasswordEvents';
-const TRIGGER_TYPE = 'n8n-nodes-1password-events.onePasswordEventsTrigger';
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export interface BudgetRoundOptions {
@@ -79,20 +78,11 @@ export async function actionBudgetRound(
 		const poller = await n8n.createWorkflow({
 			name: `${label}: trigger`,
 			nodes: [
-				{
-					id: 'trigger',
-					name: TRIGGER_NAME,
-					type: TRIGGER_TYPE,
-					typeVersion: 1,
-					position: [0, 0],
-					parameters: {
-						pollTimes: { item: [{ mode: 'everyMinute' }] },
-						eventTypes: ['itemUsages', 'signInAttempts', 'auditEvents'],
-						startFrom: 'now',
-						output: 'raw',
-					},
-					credentials,
-				},
+				triggerNode(credentialId, label, {
+					eventTypes: ['itemUsages', 'signInAttempts', 'auditEvents'],
+					startFrom: 'now',
+					output: 'raw',
+				}),
 			],
 			connections: {},
 			settings: { executionOrder: 'v1' },
