@@ -34,6 +34,7 @@ describe('1Password Events Trigger description', () => {
 			'output',
 			'addNames',
 			'filters',
+			'confirmDelivery',
 			'options',
 		]);
 		const options = trigger.properties.find((property) => property.name === 'options')
@@ -75,6 +76,12 @@ describe('1Password Events Trigger description', () => {
 				name: 'onePasswordConnectApi',
 				required: true,
 				displayOptions: { show: { addNames: [true] } },
+			},
+			// This n8n's own API, only for Confirm Delivery.
+			{
+				name: 'onePasswordN8nApi',
+				required: true,
+				displayOptions: { show: { confirmDelivery: [true] } },
 			},
 		]);
 	});

@@ -39,6 +39,11 @@ export class OnePasswordEventsTrigger implements INodeType {
 				required: true,
 				displayOptions: { show: { addNames: [true] } },
 			},
+			{
+				name: 'onePasswordN8nApi',
+				required: true,
+				displayOptions: { show: { confirmDelivery: [true] } },
+			},
 		],
 		properties: triggerProperties,
 	};

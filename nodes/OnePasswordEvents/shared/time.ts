@@ -9,7 +9,8 @@ import type { Zone } from 'luxon';
 import { SettingsError } from '../transport/errors';
 
 export const RETENTION_DAYS = 120;
-export const HOUR_MS = 3_600_000;
+export const MINUTE_MS = 60_000;
+export const HOUR_MS = 60 * MINUTE_MS;
 export const DAY_MS = 24 * HOUR_MS;
 
 /** An expression users can copy; the hint in messages about values that are not dates. */

@@ -82,6 +82,14 @@ export const triggerProperties: INodeProperties[] = [
 	addNamesProperty,
 	filtersProperty,
 	{
+		displayName: 'Confirm Delivery',
+		name: 'confirmDelivery',
+		type: 'boolean',
+		default: false,
+		description:
+			"Whether to read on only once n8n has run the last batch's execution, and to read a batch again when n8n failed its execution before it ran (queue mode can, when a worker loses its database). Needs an n8n API credential for this n8n.",
+	},
+	{
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',

@@ -35,6 +35,14 @@ import { readTokenAccess } from '../transport/tokenAccess';
 import type { TokenAccess } from '../transport/tokenAccess';
 import { startTimeFor } from './settings';
 import type { TriggerSettings } from './settings';
+import {
+	commitPendingBatch,
+	describeSettlement,
+	markForNewBatch,
+	readPendingBatch,
+	settlePendingBatch,
+} from './deliveryCheck';
+import type { PendingBatch } from './deliveryCheck';
 
 /** Without a budget from the host, a poll stops starting requests after this long. */
 const DEFAULT_POLL_BUDGET_MS = 30_000;
@@ -220,6 +228,35 @@ function reportRestarts(
 }
 
 /**
+ * A question to n8n's API for Confirm Delivery, under the failure policy: a failure either fails
+ * the poll or is logged and answers undefined (the poll then returns nothing and stores nothing).
+ */
+async function askN8n<T>(
+	context: IPollFunctions,
+	key: string,
+	clock: PollClock,
+	question: () => Promise<T>,
+): Promise<T | undefined> {
+	let answer: T;
+	try {
+		answer = await question();
+	} catch (error) {
+		if (
+			error instanceof EventsApiError &&
+			!shouldSurface(`${key}:delivery`, error.kind, clock.now())
+		) {
+			context.logger.warn(`1Password Events Trigger: ${error.message}`);
+			return undefined;
+		}
+		throw error instanceof EventsApiError
+			? error
+			: new NodeOperationError(context.getNode(), error as Error);
+	}
+	clearFailures(`${key}:delivery`);
+	return answer;
+}
+
+/**
  * The trigger's poll. Returns the new events as one execution, or null when there are none.
  * Failures follow the ledger's policy (see failureLedger.ts): thrown, leaving every stored
  * position as it was, or logged while the rest of the poll's events are still delivered.
@@ -233,7 +270,7 @@ export async function pollEventStreams(
 	return await runExclusive(key, null, async () => {
 		const staticData = context.getWorkflowStaticData('node') as IDataObject;
 		resumeProgress(key, context, staticData);
-		const stored = readPositions(staticData);
+		let stored = readPositions(staticData);
 		// After an n8n (re)start, the activation poll of a workflow that already has positions
 		// only activates it: no request, nothing that can fail or wait. The next tick reads, and
 		// reports any problem under the failure policy, instead of n8n switching the workflow off.
@@ -264,6 +301,24 @@ export async function pollEventStreams(
 		clearFailures(`${key}:credential`);
 		if (Object.values(stored).some((position) => position.restart))
 			reportRestarts(context, key, stored, staticData);
+
+		// Confirm Delivery: the last batch's execution decides whether to wait, read it again or
+		// read on. Nothing is stored here: the same answer comes again until the end commits.
+		const pending = settings.confirmDelivery ? readPendingBatch(staticData) : undefined;
+		if (pending) {
+			const settlement = await askN8n(context, key, clock, () =>
+				settlePendingBatch(context, pending, clock.now()),
+			);
+			if (settlement === undefined) return null;
+			if (settlement.kind === 'waiting') {
+				context.logger.info(`1Password Events Trigger: ${describeSettlement(settlement, pending)}`);
+				return null;
+			}
+			if (settlement.kind !== 'delivered')
+				context.logger.warn(`1Password Events Trigger: ${describeSettlement(settlement, pending)}`);
+			if (settlement.kind === 'discarded') stored = readPositions({ positions: pending.before });
+		}
+		const before = JSON.parse(JSON.stringify(stored)) as IDataObject;
 
 		// The coming expiry of the token. Never on this process's first poll of the workflow (its
 		// activation poll: a failure there would block activation). In "fail" mode it is reported
@@ -350,8 +405,22 @@ export async function pollEventStreams(
 			rememberExpiryReport(key, expiry.state);
 		}
 
+		// The batch waits for its execution: mark where n8n's executions stand before it exists.
+		let nextPending: PendingBatch | undefined;
+		if (settings.confirmDelivery && items.length > 0) {
+			const mark = await askN8n(context, key, clock, () => markForNewBatch(context));
+			if (mark === undefined) return null;
+			nextPending = {
+				mark,
+				before,
+				emittedAt: new Date(clock.now()).toISOString(),
+				items: items.length,
+			};
+		}
+
 		// Everything read is final now: commit it all at once.
 		commitPositions(staticData, positions);
+		commitPendingBatch(staticData, nextPending);
 		// The watch keeps state only while it is switched on.
 		if (settings.silence.hours > 0) commitSilenceState(staticData, silence.state);
 		commitExpiryState(staticData, expiry.state);

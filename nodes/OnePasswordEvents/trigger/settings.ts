@@ -45,6 +45,8 @@ export interface TriggerSettings {
 	expiry: ExpirySettings;
 	/** Add vault and item names from 1Password Connect (simplified output only). */
 	names: boolean;
+	/** Wait for each batch's execution and read a discarded batch again (see deliveryCheck.ts). */
+	confirmDelivery: boolean;
 }
 
 function readEventTypes(value: unknown): EventTypeKey[] {
@@ -144,5 +146,6 @@ export function readTriggerSettings(context: IPollFunctions): TriggerSettings {
 		silence,
 		expiry,
 		names,
+		confirmDelivery: context.getNodeParameter('confirmDelivery', false) === true,
 	};
 }

@@ -18,6 +18,7 @@ import type {
 
 import { OnePasswordConnectApi } from '../../../credentials/OnePasswordConnectApi.credentials';
 import { OnePasswordEventsApi } from '../../../credentials/OnePasswordEventsApi.credentials';
+import { OnePasswordN8nApi } from '../../../credentials/OnePasswordN8nApi.credentials';
 
 export interface LogLine {
 	level: string;
@@ -34,19 +35,28 @@ export interface HostOptions {
 	typeVersion?: number;
 	/** Selects a 1Password Connect API credential on the node, as the editor would. */
 	withConnectCredential?: boolean;
+	/** Selects an n8n API credential (Confirm Delivery) on the node. */
+	withN8nCredential?: boolean;
 }
+
+/** The generic (header) credentials of the package, by type. */
+const GENERIC_CREDENTIALS = {
+	onePasswordConnectApi: new OnePasswordConnectApi(),
+	onePasswordN8nApi: new OnePasswordN8nApi(),
+};
 
 /**
  * A generic (declarative) credential's authentication, applied the way n8n's CredentialsHelper
  * does: each header value that is an expression is resolved with `$credentials` set.
  */
 function applyGenericAuth(
+	type: keyof typeof GENERIC_CREDENTIALS,
 	workflow: Workflow,
 	node: INode,
 	data: ICredentialDataDecryptedObject,
 	request: IHttpRequestOptions,
 ): IHttpRequestOptions {
-	const { headers = {} } = new OnePasswordConnectApi().authenticate.properties;
+	const { headers = {} } = GENERIC_CREDENTIALS[type].authenticate.properties;
 	const resolved: IDataObject = {};
 	for (const [name, value] of Object.entries(headers)) {
 		resolved[name] =
@@ -80,6 +90,7 @@ export function buildHost(options: HostOptions): {
 			...(options.withConnectCredential
 				? { onePasswordConnectApi: { id: '2', name: 'Connect' } }
 				: {}),
+			...(options.withN8nCredential ? { onePasswordN8nApi: { id: '3', name: 'n8n' } } : {}),
 		},
 	};
 	const nodeTypes = {
@@ -106,8 +117,14 @@ export function buildHost(options: HostOptions): {
 				type: string,
 				request: IHttpRequestOptions,
 			) =>
-				type === 'onePasswordConnectApi'
-					? applyGenericAuth(workflow, node, data, request)
+				type in GENERIC_CREDENTIALS
+					? applyGenericAuth(
+							type as keyof typeof GENERIC_CREDENTIALS,
+							workflow,
+							node,
+							data,
+							request,
+						)
 					: await credential.authenticate(data, request),
 		},
 		hooks: {},

@@ -22,6 +22,8 @@ export interface PollHarnessOptions {
 	credential: ICredentialDataDecryptedObject;
 	/** The 1Password Connect API credential, when the test turns names on. */
 	connectCredential?: ICredentialDataDecryptedObject;
+	/** The n8n API credential, when the test turns Confirm Delivery on. */
+	n8nCredential?: ICredentialDataDecryptedObject;
 	parameters?: IDataObject;
 	staticData?: IDataObject;
 	mode?: 'trigger' | 'manual';
@@ -43,6 +45,7 @@ export function makePollContext(options: PollHarnessOptions): {
 	const { node, workflow, additionalData } = buildHost({
 		...options,
 		withConnectCredential: options.connectCredential !== undefined,
+		withN8nCredential: options.n8nCredential !== undefined,
 		nodeType: new OnePasswordEventsTrigger(),
 	});
 	const context = new PollContext(
@@ -54,6 +57,10 @@ export function makePollContext(options: PollHarnessOptions): {
 	);
 	Object.assign(context, {
 		getCredentials: async (type: string) => {
+			if (type === 'onePasswordN8nApi') {
+				if (!options.n8nCredential) throw new Error('Node does not have any credentials set');
+				return { ...options.n8nCredential };
+			}
 			if (type !== 'onePasswordConnectApi') return { ...options.credential };
 			if (!options.connectCredential) throw new Error('Node does not have any credentials set');
 			return { ...options.connectCredential };

@@ -32,7 +32,7 @@ export class SimulatedWorkflow {
 	 * that reads check this rather than assume the next tick reads.
 	 */
 	pollsSinceStart = 0;
-	private processId = `process-${++processCounter}`;
+	protected processId = `process-${++processCounter}`;
 
 	constructor(
 		readonly emulator: Emulator,
@@ -41,6 +41,8 @@ export class SimulatedWorkflow {
 		readonly pollBudgetMs?: number,
 		/** A 1Password Connect API credential, for workflows that add names. */
 		readonly connectCredential?: IDataObject,
+		/** An n8n API credential, for workflows that confirm delivery. */
+		readonly n8nCredential?: IDataObject,
 	) {}
 
 	context(
@@ -50,6 +52,7 @@ export class SimulatedWorkflow {
 		const { context, logs } = makePollContext({
 			credential: { token: this.token, region: 'custom', customUrl: this.emulator.url },
 			connectCredential: this.connectCredential as ICredentialDataDecryptedObject | undefined,
+			n8nCredential: this.n8nCredential as ICredentialDataDecryptedObject | undefined,
 			parameters: this.parameters,
 			staticData,
 			mode,
@@ -130,7 +133,7 @@ export class SimulatedWorkflow {
 		return this.delivered.filter((uuid) => (seen.has(uuid) ? true : (seen.add(uuid), false)));
 	}
 
-	private collectLogs(): void {
+	protected collectLogs(): void {
 		for (const logs of this.contextLogs.splice(0)) this.logs.push(...logs);
 	}
 }
