@@ -42,14 +42,14 @@ export class ExecutionsApi {
 	) {}
 
 	static async start(): Promise<ExecutionsApi> {
-		let api: ExecutionsApi | undefined;
+		const holder: { api?: ExecutionsApi } = {};
 		const server = createServer((request, response) =>
-			api?.serve(request.url ?? '', request.headers['x-n8n-api-key'], response),
+			holder.api?.serve(request.url ?? '', request.headers['x-n8n-api-key'], response),
 		);
 		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 		const { port } = server.address() as AddressInfo;
-		api = new ExecutionsApi(server, `http://127.0.0.1:${port}/api/v1`);
-		return api;
+		holder.api = new ExecutionsApi(server, `http://127.0.0.1:${port}/api/v1`);
+		return holder.api;
 	}
 
 	async stop(): Promise<void> {
