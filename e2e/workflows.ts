@@ -13,6 +13,13 @@ export interface DeliveryWorkflowOptions {
 	/** Trigger parameters besides Poll Times (every minute). */
 	trigger: Record<string, unknown>;
 	errorWorkflowId?: string;
+	/** Confirm Delivery on, with this n8n API credential. */
+	confirmDelivery?: CredentialRef;
+}
+
+export interface CredentialRef {
+	id: string;
+	name: string;
 }
 
 /** The trigger under test (version 1), polling every minute unless `parameters` say otherwise. */
@@ -20,6 +27,7 @@ export function triggerNode(
 	credentialId: string,
 	credentialName: string,
 	parameters: Record<string, unknown>,
+	confirmDelivery?: CredentialRef,
 ): object {
 	return {
 		id: 'trigger',
@@ -27,8 +35,15 @@ export function triggerNode(
 		type: TRIGGER_TYPE,
 		typeVersion: 1,
 		position: [0, 0],
-		parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, ...parameters },
-		credentials: { onePasswordEventsApi: { id: credentialId, name: credentialName } },
+		parameters: {
+			pollTimes: { item: [{ mode: 'everyMinute' }] },
+			...parameters,
+			...(confirmDelivery ? { confirmDelivery: true } : {}),
+		},
+		credentials: {
+			onePasswordEventsApi: { id: credentialId, name: credentialName },
+			...(confirmDelivery ? { onePasswordN8nApi: confirmDelivery } : {}),
+		},
 	};
 }
 
@@ -59,7 +74,7 @@ export function deliveryWorkflow(options: DeliveryWorkflowOptions): object {
 	return {
 		name: options.name,
 		nodes: [
-			triggerNode(options.credentialId, options.name, options.trigger),
+			triggerNode(options.credentialId, options.name, options.trigger, options.confirmDelivery),
 			httpPost(
 				sinkNode,
 				`${options.sinkUrl}/deliveries/${encodeURIComponent(options.name)}`,

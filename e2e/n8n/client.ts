@@ -150,8 +150,16 @@ export class N8nClient {
 		await this.rest('POST', '/login', { emailOrLdapLoginId: email, password });
 	}
 
-	/** An API key with every scope the owner may grant (1.x and 2.x know different scopes). */
+	/** An API key with every scope the owner may grant, used from now on by this client. */
 	async createApiKey(label: string): Promise<void> {
+		this.apiKey = await this.newApiKey(label);
+	}
+
+	/**
+	 * Another API key with every scope the owner may grant (1.x and 2.x know different scopes),
+	 * returned for a credential; this client keeps its own.
+	 */
+	async newApiKey(label: string): Promise<string> {
 		let scopes: string[] | undefined;
 		try {
 			scopes = await this.rest<string[]>('GET', '/api-keys/scopes');
@@ -163,7 +171,7 @@ export class N8nClient {
 			expiresAt: null,
 			...(scopes ? { scopes } : {}),
 		});
-		this.apiKey = key.rawApiKey;
+		return key.rawApiKey;
 	}
 
 	/** The node and credential types the editor would offer. */

@@ -19,6 +19,7 @@ import { sleep, waitUntil } from '../checks';
 import { client, type SuiteContext } from '../context';
 import type { DeliveredBatch } from '../sink';
 import { deliveryWorkflow } from '../workflows';
+import type { CredentialRef } from '../workflows';
 import { LOOKBACK_DAYS, type StreamWorkflow } from './stream';
 
 const KILLED = {
@@ -40,7 +41,10 @@ const HOLD_MS = 100_000;
 /** How long to look for a moment when no other execution runs. */
 const QUIET_TIMEOUT_MS = 15_000;
 
-export async function createKilledWorkflow(context: SuiteContext): Promise<StreamWorkflow> {
+export async function createKilledWorkflow(
+	context: SuiteContext,
+	confirmDelivery?: CredentialRef,
+): Promise<StreamWorkflow> {
 	const token = context.emulator.issueToken();
 	context.tokens.push(token);
 	const credentialId = await client(context).createCredential(
@@ -53,6 +57,7 @@ export async function createKilledWorkflow(context: SuiteContext): Promise<Strea
 			name: KILLED.name,
 			credentialId,
 			sinkUrl: context.sink.url,
+			confirmDelivery,
 			trigger: {
 				...KILLED.trigger,
 				startFrom: 'lookback',

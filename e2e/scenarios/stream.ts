@@ -10,6 +10,7 @@ import type { EventType } from '../../emulator';
 import { emulatorCredentialData, CREDENTIAL_TYPE } from '../n8n/seed';
 import { client, type SuiteContext } from '../context';
 import { deliveryWorkflow } from '../workflows';
+import type { CredentialRef } from '../workflows';
 
 /**
  * Late item usages carry timestamps up to a day old, and a stream started N days back never sees
@@ -49,7 +50,11 @@ const STREAMS = [
 	},
 ];
 
-export async function createStreamWorkflows(context: SuiteContext): Promise<StreamWorkflow[]> {
+/** `confirmDelivery`: the triggers wait for each batch's execution (queue mode), with this credential. */
+export async function createStreamWorkflows(
+	context: SuiteContext,
+	confirmDelivery?: CredentialRef,
+): Promise<StreamWorkflow[]> {
 	const created: StreamWorkflow[] = [];
 	for (const stream of STREAMS) {
 		const token = context.emulator.issueToken();
@@ -64,6 +69,7 @@ export async function createStreamWorkflows(context: SuiteContext): Promise<Stre
 				name: stream.name,
 				credentialId,
 				sinkUrl: context.sink.url,
+				confirmDelivery,
 				trigger: {
 					...stream.trigger,
 					startFrom: 'lookback',

@@ -12,7 +12,7 @@ import { startEmulator } from '../../emulator';
 import type { Emulator, EventType } from '../../emulator';
 import { ExecutionsApi } from '../harness/n8n/executionsApi';
 import { QueuedWorkflow } from '../harness/n8n/queuedWorkflow';
-import type { BatchFate } from '../harness/n8n/queuedWorkflow';
+import type { BatchFate, OtherFate } from '../harness/n8n/queuedWorkflow';
 import { SimulatedWorkflow, uuidsOf } from '../harness/n8n/simulatedWorkflow';
 
 let emu: Emulator;
@@ -79,6 +79,15 @@ describe('what n8n throws away', () => {
 		const more = inject('itemusages', 2);
 		await flow.tickWith('ran');
 		expect(flow.delivered.slice(-2).sort()).toEqual(more.sort());
+	});
+
+	it('is read again when it was the first batch of a stream (Look Back), from the same start', async () => {
+		const backlog = [...inject('itemusages', 3), ...inject('signinattempts', 2)];
+		const flow = queued({ ...PARAMETERS, startFrom: 'lookback', lookbackAmount: 1 });
+		expect((await flow.tickWith('discarded'))?.[0]).toHaveLength(5);
+		const later = inject('itemusages', 1);
+		await flow.tickWith('ran');
+		expect(flow.delivered.sort()).toEqual([...backlog, ...later].sort());
 	});
 
 	it('is read again every time n8n throws it away, then once', async () => {
@@ -160,6 +169,35 @@ describe('waiting for the execution', () => {
 });
 
 describe('the bounded cost', () => {
+	it('finds an execution the main holds while its row says "crashed" (in no listing), and emits its batch again', async () => {
+		const flow = queued();
+		await flow.tickWith('ran');
+		const events = inject('itemusages', 3);
+		await flow.tickWith('killedHeld', ['held', 'deleted', 'kept']);
+		const later = inject('itemusages', 2);
+		await flow.tickWith('ran');
+		expect(flow.duplicates().sort()).toEqual([...events].sort());
+		expect(flow.delivered.slice(-5).sort()).toEqual([...events, ...later].sort());
+	});
+
+	it('never takes an older execution that shows up late for a later batch', async () => {
+		const flow = queued();
+		await flow.tickWith('ran');
+		const first = inject('itemusages', 1);
+		// Held by the main with its row "crashed": in no listing until the main lets it go.
+		await flow.tickWith('killedHeld');
+		inject('itemusages', 4);
+		// Read again with the new ones; this execution is then deleted (successful ones not kept).
+		await flow.tickWith('deleted');
+		const last = inject('itemusages', 1);
+		await flow.tickWith('ran');
+		flow.finishOpen('ran');
+		await flow.tickWith('ran');
+		await flow.tickWith('ran');
+		expect(flow.duplicates()).toEqual(first);
+		expect(flow.delivered.filter((uuid) => uuid === last[0])).toHaveLength(1);
+	});
+
 	it('emits a batch again after a worker was killed having delivered it (n8n saved no run)', async () => {
 		const flow = queued();
 		await flow.tickWith('ran');
@@ -182,7 +220,7 @@ describe('when n8n cannot be asked', () => {
 			(error: Error & { description?: string }) => error,
 		);
 		expect(failure?.message).toBe(
-			"Confirm Delivery: n8n's API refused the API key (401) when reading this workflow's executions; no events were read, the stored positions are unchanged",
+			"Confirm Delivery: n8n's API refused the API key (401) when reading this n8n's executions; no events were read, the stored positions are unchanged",
 		);
 		expect(failure?.description).toContain('Base URL');
 		expect(JSON.stringify(failure)).not.toContain('wrong-key-xyz');
@@ -222,13 +260,14 @@ const FATES: BatchFate[] = [
 	'discarded',
 	'discarded',
 	'killedAfterDelivery',
+	'killedHeld',
 	'queued',
 	'heldRunning',
 ];
 
 type Step =
 	| { kind: 'inject'; type: EventType; count: number }
-	| { kind: 'tick'; fate: BatchFate }
+	| { kind: 'tick'; fate: BatchFate; others: OtherFate[] }
 	| { kind: 'finishOpen'; outcome: 'ran' | 'discarded' }
 	| { kind: 'restart' }
 	| { kind: 'crashAfterDelivery' };
@@ -244,7 +283,11 @@ const step: fc.Arbitrary<Step> = fc.oneof(
 	},
 	{
 		weight: 4,
-		arbitrary: fc.record({ kind: fc.constant('tick' as const), fate: fc.constantFrom(...FATES) }),
+		arbitrary: fc.record({
+			kind: fc.constant('tick' as const),
+			fate: fc.constantFrom(...FATES),
+			others: fc.array(fc.constantFrom<OtherFate>('kept', 'held', 'deleted'), { maxLength: 4 }),
+		}),
 	},
 	{
 		weight: 1,
@@ -268,12 +311,14 @@ describe('property: random events, fates, restarts and crashes', () => {
 					backlog: 0,
 					rateLimit: false,
 				});
-				const flow = queued();
+				// Look Back: a restart before anything was saved starts again from the same window
+				// (with Now it would start after the events produced so far, by design).
+				const flow = queued({ ...PARAMETERS, startFrom: 'lookback', lookbackAmount: 1 });
 				await flow.tickWith('ran');
 				const produced: string[] = [];
 				for (const next of steps) {
 					if (next.kind === 'inject') produced.push(...inject(next.type, next.count));
-					else if (next.kind === 'tick') await flow.tickWith(next.fate);
+					else if (next.kind === 'tick') await flow.tickWith(next.fate, next.others);
 					else if (next.kind === 'finishOpen') flow.finishOpen(next.outcome);
 					else if (next.kind === 'restart') flow.restart();
 					else await flow.crashAfterDelivery();

@@ -13,11 +13,10 @@ import { USER_AGENT } from './version';
 export const N8N_CREDENTIAL_TYPE = 'onePasswordN8nApi';
 
 const REQUEST_TIMEOUT_MS = 15_000;
-/** Executions of the workflow looked at per listing, newest first. */
-const LISTING_LIMIT = 25;
 
 export interface ExecutionState {
 	id: string;
+	workflowId: string;
 	status: string;
 	mode: string;
 }
@@ -69,7 +68,25 @@ async function baseUrlOf(context: IPollFunctions): Promise<string> {
 	return baseUrl;
 }
 
-async function getJson(context: IPollFunctions, path: string, what: string): Promise<IDataObject> {
+/** GETs one path of n8n's API as an object; `missingIsNone`: a 404 answers undefined. */
+async function getJson(
+	context: IPollFunctions,
+	path: string,
+	what: string,
+	missingIsNone?: false,
+): Promise<IDataObject>;
+async function getJson(
+	context: IPollFunctions,
+	path: string,
+	what: string,
+	missingIsNone: true,
+): Promise<IDataObject | undefined>;
+async function getJson(
+	context: IPollFunctions,
+	path: string,
+	what: string,
+	missingIsNone = false,
+): Promise<IDataObject | undefined> {
 	const baseUrl = await baseUrlOf(context);
 	let thrown: unknown;
 	const body: unknown = await context.helpers.httpRequestWithAuthentication
@@ -83,7 +100,10 @@ async function getJson(context: IPollFunctions, path: string, what: string): Pro
 		.catch((error: unknown) => {
 			thrown = error ?? new Error('request failed');
 		});
-	if (thrown !== undefined) throw failure(context, thrown, what);
+	if (thrown !== undefined) {
+		if (missingIsNone && readThrown(thrown).status === 404) return undefined;
+		throw failure(context, thrown, what);
+	}
 	if (typeof body !== 'object' || body === null || Array.isArray(body)) {
 		throw new EventsApiError(context.getNode(), {
 			kind: 'invalidResponse',
@@ -100,32 +120,47 @@ function asState(value: unknown): ExecutionState | undefined {
 	if (entry.id === undefined || entry.id === null) return undefined;
 	return {
 		id: String(entry.id),
+		workflowId: String(entry.workflowId ?? ''),
 		status: String(entry.status ?? ''),
 		mode: String(entry.mode ?? ''),
 	};
 }
 
 /**
- * The newest executions of a workflow, including the ones the default listing leaves out
- * because this main still holds them as running.
+ * The newest execution id of this n8n that its API shows ('0' for none). The default listing
+ * leaves out what the main holds in memory as running, so those are asked for by status too;
+ * one the main holds while its row still says "new" is in neither, and only a lookup by id
+ * finds it (see deliveryCheck.ts).
  */
-export async function recentExecutions(
-	context: IPollFunctions,
-	workflowId: string,
-): Promise<ExecutionState[]> {
-	const what = "this workflow's executions";
-	const query = `workflowId=${encodeURIComponent(workflowId)}&limit=${LISTING_LIMIT}`;
-	const listed = await getJson(context, `/executions?${query}`, what);
-	const running = await getJson(context, `/executions?${query}&status=running`, what);
-	const byId = new Map<string, ExecutionState>();
+export async function newestExecutionId(context: IPollFunctions): Promise<string> {
+	const what = "this n8n's executions";
+	const listed = await getJson(context, '/executions?limit=1', what);
+	// Older n8n releases do not know this filter (400): their default listing is all there is.
+	const running = await getJson(context, '/executions?limit=1&status=running', what).catch(
+		(error: unknown) => {
+			if (error instanceof EventsApiError && error.kind === 'badRequest') return {} as IDataObject;
+			throw error;
+		},
+	);
+	let newest = '0';
 	for (const page of [listed, running]) {
 		const data = Array.isArray(page.data) ? page.data : [];
 		for (const entry of data) {
 			const state = asState(entry);
-			if (state) byId.set(state.id, state);
+			if (state && compareIds(state.id, newest) > 0) newest = state.id;
 		}
 	}
-	return [...byId.values()].sort((a, b) => compareIds(b.id, a.id));
+	return newest;
+}
+
+/** One execution by id, whatever the main holds in memory; undefined when n8n has none (404). */
+export async function executionById(
+	context: IPollFunctions,
+	id: string,
+): Promise<ExecutionState | undefined> {
+	return asState(
+		await getJson(context, `/executions/${encodeURIComponent(id)}`, `execution ${id}`, true),
+	);
 }
 
 /** Whether n8n ran any node of an execution that ended in error, with its error message. */

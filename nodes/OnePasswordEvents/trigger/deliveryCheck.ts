@@ -9,9 +9,13 @@
  * tells it an execution's fate, so this asks n8n's public API (an n8n API credential).
  *
  * How: with each batch it keeps the positions from before the batch and a mark, the newest
- * execution id of the workflow when the batch was returned; the batch's execution is the first
- * trigger execution after the mark (the trigger waits for each batch, so there is one). At the
- * next poll: still queued or running, it waits (returns nothing, reads nothing); failed with
+ * execution id of this n8n just before the batch was returned. n8n numbers executions in one
+ * series and creates the batch's execution right after, so it is the first execution of this
+ * workflow in trigger mode after the mark (the trigger waits for each batch, so there is no
+ * other). It is looked up by id, one id after another from the mark: n8n's listings leave out an
+ * execution the main holds as running while its row says otherwise ("new" before a worker takes
+ * it, "crashed" once a restarted worker gave it up), and such an execution must not be taken for
+ * a deleted one. At the next poll: still queued or running, it waits (returns nothing, reads nothing); failed with
  * nothing run, it goes back to the positions from before the batch, so the same events are read
  * and emitted again; anything else (success, a workflow error after the trigger, deleted because
  * successful executions are not kept), it reads on. A batch that waits longer than HOLD_LIMIT_MS
@@ -23,11 +27,24 @@
  */
 import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 
-import { compareIds, executionFate, recentExecutions } from '../transport/n8nExecutions';
+import {
+	compareIds,
+	executionById,
+	executionFate,
+	newestExecutionId,
+} from '../transport/n8nExecutions';
+import type { ExecutionState } from '../transport/n8nExecutions';
 import { MINUTE_MS } from '../shared/time';
 
 /** A batch's execution not finished after this long no longer holds the stream. */
 export const HOLD_LIMIT_MS = 30 * MINUTE_MS;
+/** Ids looked up after the mark at most: n8n creates the batch's execution right after it. */
+export const MAX_LOOKUPS = 100;
+/**
+ * Past n8n's newest listed id, this many ids in a row without an execution end the search (other
+ * workflows' executions deleted on success leave gaps before the batch's).
+ */
+const MISSES_PAST_NEWEST = 10;
 
 const STATE_KEY = 'delivery';
 
@@ -83,19 +100,40 @@ function workflowIdOf(context: IPollFunctions): string {
 	return String(context.getWorkflow().id ?? '');
 }
 
+/**
+ * The execution that carried the pending batch: the first of this workflow in trigger mode after
+ * the mark, looked up id by id. None: n8n did not keep it (successful executions deleted) or
+ * never created it.
+ */
+async function findCarrier(
+	context: IPollFunctions,
+	pending: PendingBatch,
+): Promise<ExecutionState | undefined> {
+	const workflowId = workflowIdOf(context);
+	// Also checks the credential: a wrong Base URL fails here rather than look like "none".
+	const newest = Number(await newestExecutionId(context));
+	const mark = Number(pending.mark);
+	if (!Number.isSafeInteger(mark)) return undefined;
+	let misses = 0;
+	for (let id = mark + 1; id <= mark + MAX_LOOKUPS; id++) {
+		const execution = await executionById(context, String(id));
+		if (!execution) {
+			if (id > newest && ++misses >= MISSES_PAST_NEWEST) return undefined;
+			continue;
+		}
+		misses = 0;
+		if (execution.workflowId === workflowId && execution.mode === 'trigger') return execution;
+	}
+	return undefined;
+}
+
 /** What became of the execution that carried the pending batch. */
 export async function settlePendingBatch(
 	context: IPollFunctions,
 	pending: PendingBatch,
 	now: number,
 ): Promise<Settlement> {
-	const executions = await recentExecutions(context, workflowIdOf(context));
-	const carrier = executions
-		.filter(
-			(execution) => execution.mode === 'trigger' && compareIds(execution.id, pending.mark) > 0,
-		)
-		.sort((a, b) => compareIds(a.id, b.id))[0];
-	// None: not kept (successful executions deleted when n8n keeps none), or never created.
+	const carrier = await findCarrier(context, pending);
 	if (!carrier) return { kind: 'delivered' };
 	if (FINISHED_WITHOUT_REPLAY.has(carrier.status)) return { kind: 'delivered', id: carrier.id };
 	if (FAILED.has(carrier.status)) {
@@ -109,10 +147,15 @@ export async function settlePendingBatch(
 	return { kind: 'waiting', id: carrier.id, status: carrier.status };
 }
 
-/** The mark for a batch about to be returned: the newest execution id of the workflow now. */
-export async function markForNewBatch(context: IPollFunctions): Promise<string> {
-	const executions = await recentExecutions(context, workflowIdOf(context));
-	return executions[0]?.id ?? '0';
+/**
+ * The mark for a batch about to be returned: the newest execution id of this n8n now, or `floor`
+ * (the last batch's execution, else its mark) where that is newer: a listing can leave out an
+ * execution the main holds, and an older execution of this workflow that shows up later must
+ * never be taken for the new batch's.
+ */
+export async function markForNewBatch(context: IPollFunctions, floor?: string): Promise<string> {
+	const newest = await newestExecutionId(context);
+	return floor !== undefined && compareIds(floor, newest) > 0 ? floor : newest;
 }
 
 /** A line for n8n's log about a settlement that is not plain delivery. */

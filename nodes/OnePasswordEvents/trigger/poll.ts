@@ -228,6 +228,31 @@ function reportRestarts(
 }
 
 /**
+ * The positions from before a poll of the types it moved (null: the type had none yet, its
+ * stream started in this poll): what reading the batch again needs, and no more.
+ */
+function movedBefore(before: Positions, after: Positions): IDataObject {
+	const moved: IDataObject = {};
+	for (const key of EVENT_TYPE_KEYS) {
+		if (JSON.stringify(before[key]) === JSON.stringify(after[key])) continue;
+		moved[key] = (before[key] ?? null) as IDataObject | null;
+	}
+	return moved;
+}
+
+/** Back to where a thrown-away batch started; types it did not move are where they were. */
+function rewind(stored: Positions, before: IDataObject): Positions {
+	const restored = readPositions({ positions: before });
+	const positions: Positions = { ...stored };
+	for (const key of EVENT_TYPE_KEYS) {
+		if (!(key in before)) continue;
+		if (restored[key]) positions[key] = restored[key];
+		else delete positions[key];
+	}
+	return positions;
+}
+
+/**
  * A question to n8n's API for Confirm Delivery, under the failure policy: a failure either fails
  * the poll or is logged and answers undefined (the poll then returns nothing and stores nothing).
  */
@@ -305,6 +330,8 @@ export async function pollEventStreams(
 		// Confirm Delivery: the last batch's execution decides whether to wait, read it again or
 		// read on. Nothing is stored here: the same answer comes again until the end commits.
 		const pending = settings.confirmDelivery ? readPendingBatch(staticData) : undefined;
+		/** The next mark never goes below the last batch's (see markForNewBatch). */
+		let markFloor: string | undefined;
 		if (pending) {
 			const settlement = await askN8n(context, key, clock, () =>
 				settlePendingBatch(context, pending, clock.now()),
@@ -316,9 +343,10 @@ export async function pollEventStreams(
 			}
 			if (settlement.kind !== 'delivered')
 				context.logger.warn(`1Password Events Trigger: ${describeSettlement(settlement, pending)}`);
-			if (settlement.kind === 'discarded') stored = readPositions({ positions: pending.before });
+			markFloor = settlement.id ?? pending.mark;
+			if (settlement.kind === 'discarded') stored = rewind(stored, pending.before);
 		}
-		const before = JSON.parse(JSON.stringify(stored)) as IDataObject;
+		const before = JSON.parse(JSON.stringify(stored)) as Positions;
 
 		// The coming expiry of the token. Never on this process's first poll of the workflow (its
 		// activation poll: a failure there would block activation). In "fail" mode it is reported
@@ -408,11 +436,11 @@ export async function pollEventStreams(
 		// The batch waits for its execution: mark where n8n's executions stand before it exists.
 		let nextPending: PendingBatch | undefined;
 		if (settings.confirmDelivery && items.length > 0) {
-			const mark = await askN8n(context, key, clock, () => markForNewBatch(context));
+			const mark = await askN8n(context, key, clock, () => markForNewBatch(context, markFloor));
 			if (mark === undefined) return null;
 			nextPending = {
 				mark,
-				before,
+				before: movedBefore(before, positions),
 				emittedAt: new Date(clock.now()).toISOString(),
 				items: items.length,
 			};

@@ -2,7 +2,10 @@
  * n8n's public executions API as the trigger's Confirm Delivery reads it, served over real HTTP:
  * `GET /api/v1/executions` (newest first, `workflowId`, `limit`, `status=running`; the default
  * listing leaves out what the main holds in memory as running, as n8n 2.41.1's does) and
- * `GET /api/v1/executions/:id?includeData=true`, behind `X-N8N-API-KEY`. Tests play n8n's part:
+ * `GET /api/v1/executions/:id?includeData=true`, behind `X-N8N-API-KEY`. As in n8n 2.41.1, a
+ * listing leaves out what the main holds in memory as running, whatever its row says, except
+ * `status=running`, which lists rows that say running: an execution held while its row says
+ * "new" or "crashed" is in no listing, and only the lookup by id finds it. Tests play n8n's part:
  * they create the execution each batch gets, and move it through the states n8n would.
  */
 import { createServer } from 'node:http';
@@ -16,7 +19,7 @@ export interface FakeExecution {
 	workflowId: string;
 	mode: string;
 	status: ExecutionStatus;
-	/** Whether any node ran (the run data n8n saves). */
+	/** The status in the execution's row. Whether any node ran: the run data n8n saves. */
 	ran: boolean;
 	error?: string;
 	/** Held by the main as running: the default listing leaves it out. */
@@ -104,11 +107,8 @@ export class ExecutionsApi {
 		const limit = Number(parsed.searchParams.get('limit') ?? 100);
 		const listed = [...this.executions.values()]
 			.filter((execution) => !workflowId || execution.workflowId === workflowId)
-			.filter((execution) =>
-				status
-					? execution.status === status
-					: !(execution.status === 'running' && execution.heldInMemory),
-			)
+			.filter((execution) => !status || execution.status === status)
+			.filter((execution) => status === 'running' || !execution.heldInMemory)
 			.sort((a, b) => Number(b.id) - Number(a.id))
 			.slice(0, limit);
 		return send(200, {

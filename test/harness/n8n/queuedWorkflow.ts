@@ -9,8 +9,11 @@
  *   nothing delivered;
  * - killedAfterDelivery: a worker delivered it and was killed: error, empty run (n8n saves the
  *   run only at the end), yet delivered;
- * - queued / heldRunning: not finished yet (new, or running and held by the main, which the
- *   default listing leaves out) until `finishOpen` says how it ends.
+ * - killedHeld: as killedAfterDelivery, but a restarted worker gave it up first: its row says
+ *   "crashed" while the main still holds it as running (in no listing), until `finishOpen`;
+ * - queued / heldRunning: not finished yet, held by the main as running while the row says "new"
+ *   (in no listing) or "running", until `finishOpen` says how it ends.
+ * Executions of another workflow can take ids between a poll and its batch's execution.
  * The executions live in a real HTTP server with n8n's public API (executionsApi.ts).
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
@@ -26,8 +29,12 @@ export type BatchFate =
 	| 'workflowError'
 	| 'discarded'
 	| 'killedAfterDelivery'
+	| 'killedHeld'
 	| 'queued'
 	| 'heldRunning';
+
+/** What becomes of another workflow's execution: kept, held by the main, or deleted. */
+export type OtherFate = 'kept' | 'held' | 'deleted';
 
 export interface Batch {
 	executionId: string;
@@ -42,12 +49,18 @@ const DELIVERED_AT_ONCE: ReadonlySet<BatchFate> = new Set([
 	'deleted',
 	'workflowError',
 	'killedAfterDelivery',
+	'killedHeld',
 ]);
+const OPEN: ReadonlySet<BatchFate> = new Set(['queued', 'heldRunning', 'killedHeld']);
 
 export class QueuedWorkflow extends SimulatedWorkflow {
 	readonly batches: Batch[] = [];
 
-	/** Executions created while another of this workflow was still open (never with the hold). */
+	/**
+	 * Executions created while another of this workflow was still queued or running (never with
+	 * the hold). One whose row already says "crashed" does not count: that is final in n8n's
+	 * database, and the trigger goes by it.
+	 */
 	overlaps = 0;
 
 	/** Uuids of batches delivered just before a crash lost their static data. */
@@ -65,16 +78,34 @@ export class QueuedWorkflow extends SimulatedWorkflow {
 		});
 	}
 
-	/** One cron tick in queue mode; a batch's execution then meets `fate`. */
-	async tickWith(fate: BatchFate): Promise<INodeExecutionData[][] | null> {
+	/**
+	 * One cron tick in queue mode; a batch's execution then meets `fate`, after other workflows'
+	 * executions (`others`) took the ids in between.
+	 */
+	async tickWith(
+		fate: BatchFate,
+		others: OtherFate[] = [],
+	): Promise<INodeExecutionData[][] | null> {
 		this.pollsSinceStart++;
 		const result = await runPoll(this.context());
 		this.collectLogs();
 		if (result) {
 			this.persisted = JSON.parse(JSON.stringify(this.memory));
+			for (const other of others) this.otherExecution(other);
 			this.carry(result[0], fate);
 		}
 		return result;
+	}
+
+	private otherExecution(fate: OtherFate): void {
+		const execution = this.api.create({
+			workflowId: 'another-workflow',
+			mode: 'webhook',
+			status: fate === 'held' ? 'new' : 'success',
+			ran: fate !== 'held',
+			heldInMemory: fate === 'held',
+		});
+		if (fate === 'deleted') this.api.delete(execution.id);
 	}
 
 	/**
@@ -99,7 +130,13 @@ export class QueuedWorkflow extends SimulatedWorkflow {
 	/** Every execution not finished yet ends: run by a worker, or failed before it ran. */
 	finishOpen(outcome: 'ran' | 'discarded'): void {
 		for (const batch of this.batches) {
-			if (batch.fate !== 'queued' && batch.fate !== 'heldRunning') continue;
+			if (!OPEN.has(batch.fate)) continue;
+			if (batch.fate === 'killedHeld') {
+				// The main's stalled-job check ends it: error, still empty.
+				batch.fate = 'killedAfterDelivery';
+				this.api.update(batch.executionId, { status: 'error', heldInMemory: false });
+				continue;
+			}
 			batch.fate = outcome;
 			if (outcome === 'ran') {
 				this.api.update(batch.executionId, { status: 'success', ran: true, heldInMemory: false });
@@ -128,7 +165,7 @@ export class QueuedWorkflow extends SimulatedWorkflow {
 		return new Set([
 			...this.crashRepeats,
 			...this.batches
-				.filter((batch) => batch.fate === 'killedAfterDelivery')
+				.filter((batch) => batch.fate === 'killedAfterDelivery' || batch.fate === 'killedHeld')
 				.flatMap((batch) => batch.uuids),
 		]);
 	}
@@ -144,6 +181,7 @@ export class QueuedWorkflow extends SimulatedWorkflow {
 			workflowError: 'error',
 			discarded: 'error',
 			killedAfterDelivery: 'error',
+			killedHeld: 'crashed',
 			queued: 'new',
 			heldRunning: 'running',
 		} as const;
@@ -152,11 +190,11 @@ export class QueuedWorkflow extends SimulatedWorkflow {
 			mode: 'trigger',
 			status: status[fate],
 			ran: fate === 'ran' || fate === 'workflowError',
-			heldInMemory: fate === 'heldRunning',
+			heldInMemory: OPEN.has(fate),
 			error:
 				fate === 'discarded'
 					? 'Driver not Connected'
-					: fate === 'killedAfterDelivery'
+					: fate === 'killedAfterDelivery' || fate === 'killedHeld'
 						? 'This execution failed to be processed too many times and will no longer retry.'
 						: fate === 'workflowError'
 							? 'The Slack node failed'
