@@ -61,7 +61,7 @@ export interface PendingBatch {
 }
 
 export type Settlement =
-	| { kind: 'delivered'; id?: string }
+	| { kind: 'delivered'; id?: string; status?: string }
 	| { kind: 'discarded'; id: string; error: string }
 	| { kind: 'waiting'; id?: string; status: string }
 	| { kind: 'letGo'; id?: string; status: string };
@@ -135,10 +135,11 @@ export async function settlePendingBatch(
 ): Promise<Settlement> {
 	const carrier = await findCarrier(context, pending);
 	if (!carrier) return { kind: 'delivered' };
-	if (FINISHED_WITHOUT_REPLAY.has(carrier.status)) return { kind: 'delivered', id: carrier.id };
+	if (FINISHED_WITHOUT_REPLAY.has(carrier.status))
+		return { kind: 'delivered', id: carrier.id, status: carrier.status };
 	if (FAILED.has(carrier.status)) {
 		const fate = await executionFate(context, carrier.id);
-		if (fate.ran) return { kind: 'delivered', id: carrier.id };
+		if (fate.ran) return { kind: 'delivered', id: carrier.id, status: carrier.status };
 		return { kind: 'discarded', id: carrier.id, error: fate.error ?? '(no message)' };
 	}
 	// 'new', 'running' or a status this code does not know: not finished yet.
@@ -169,6 +170,8 @@ export function describeSettlement(settlement: Settlement, pending: PendingBatch
 		case 'discarded':
 			return `n8n failed ${execution} before it ran ("${settlement.error}"); its ${pending.items} events are read and emitted again`;
 		default:
-			return `${execution} ran`;
+			return settlement.id
+				? `${execution} with the last ${pending.items} events ended ${settlement.status ?? 'as run'}; reading on`
+				: `no execution of the last ${pending.items} events is kept (n8n keeps no successful executions?); reading on`;
 	}
 }

@@ -10,8 +10,12 @@ export async function runExclusive<T>(
 	key: string,
 	whenBusy: T,
 	work: () => Promise<T>,
+	onBusy?: () => void,
 ): Promise<T> {
-	if (running.has(key)) return whenBusy;
+	if (running.has(key)) {
+		onBusy?.();
+		return whenBusy;
+	}
 	running.add(key);
 	try {
 		return await work();
