@@ -38,7 +38,8 @@ export function triggerNode(
 		parameters: {
 			pollTimes: { item: [{ mode: 'everyMinute' }] },
 			...parameters,
-			...(confirmDelivery ? { confirmDelivery: true } : {}),
+			// A batch still queued after 3 minutes is read again: within the suite's 4-minute drains.
+			...(confirmDelivery ? { confirmDelivery: true, confirmDeliveryWaitMinutes: 3 } : {}),
 		},
 		credentials: {
 			onePasswordEventsApi: { id: credentialId, name: credentialName },

@@ -35,6 +35,7 @@ describe('1Password Events Trigger description', () => {
 			'addNames',
 			'filters',
 			'confirmDelivery',
+			'confirmDeliveryWaitMinutes',
 			'options',
 		]);
 		const options = trigger.properties.find((property) => property.name === 'options')

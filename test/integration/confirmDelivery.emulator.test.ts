@@ -139,18 +139,40 @@ describe('waiting for the execution', () => {
 		expect(flow.delivered).toEqual(first);
 	});
 
-	it('lets a batch go after 30 minutes without a finished execution, with a warning', async () => {
+	it('reads a batch again that is still queued after Wait for Execution, with a warning', async () => {
 		const flow = queued();
 		await flow.tickWith('ran');
-		inject('itemusages', 2);
+		const first = inject('itemusages', 2);
 		await flow.tickWith('queued');
 		const later = inject('itemusages', 2);
+		expect(await flow.tickWith('ran')).toBeNull();
 		const pending = flow.memory.delivery as IDataObject;
 		pending.emittedAt = new Date(Date.now() - 31 * 60_000).toISOString();
 		const result = await flow.tickWith('ran');
+		expect(result?.[0].map((item) => String(item.json.uuid))).toEqual([...first, ...later]);
+		expect(warnings(flow)).toEqual([
+			expect.stringMatching(
+				/execution \d+ with the last 2 events is still queued \("new"\) after 30 minutes; its events are read and emitted again/,
+			),
+		]);
+	});
+
+	it('lets a running batch go after Wait for Execution (set to 5 minutes), with a warning', async () => {
+		const flow = queued({ ...PARAMETERS, confirmDeliveryWaitMinutes: 5 });
+		await flow.tickWith('ran');
+		inject('itemusages', 2);
+		await flow.tickWith('heldRunning');
+		const later = inject('itemusages', 2);
+		const pending = flow.memory.delivery as IDataObject;
+		pending.emittedAt = new Date(Date.now() - 4 * 60_000).toISOString();
+		expect(await flow.tickWith('ran')).toBeNull();
+		pending.emittedAt = new Date(Date.now() - 6 * 60_000).toISOString();
+		const result = await flow.tickWith('ran');
 		expect(result?.[0].map((item) => String(item.json.uuid))).toEqual(later);
 		expect(warnings(flow)).toEqual([
-			expect.stringMatching(/execution \d+ with the last 2 events is still new after 30 minutes/),
+			expect.stringMatching(
+				/execution \d+ with the last 2 events is still running after 5 minutes; reading on/,
+			),
 		]);
 	});
 

@@ -15,15 +15,17 @@
  * other). It is looked up by id, one id after another from the mark: n8n's listings leave out an
  * execution the main holds as running while its row says otherwise ("new" before a worker takes
  * it, "crashed" once a restarted worker gave it up), and such an execution must not be taken for
- * a deleted one. At the next poll: still queued or running, it waits (returns nothing, reads nothing); failed with
- * nothing run, it goes back to the positions from before the batch, so the same events are read
- * and emitted again; anything else (success, a workflow error after the trigger, deleted because
- * successful executions are not kept), it reads on. A batch that waits longer than HOLD_LIMIT_MS
- * is let go with a warning, so a stuck execution cannot stop the stream for good.
+ * a deleted one. At the next poll: still queued or running, it waits (returns nothing, reads
+ * nothing); failed with nothing run, it goes back to the positions from before the batch, so the
+ * same events are read and emitted again; anything else (success, a workflow error after the
+ * trigger, deleted because successful executions are not kept), it reads on. A batch waits at
+ * most Wait for Execution: then, never taken by a worker ("new"), it is read again; taken, it is
+ * let go with a warning. So a stuck execution cannot stop the stream for good.
  *
- * A worker killed mid-execution leaves a row that looks the same (n8n saves a run only at the
- * end by default), so that batch is emitted again: at least once, never lost; the uuid tells the
- * repeat apart.
+ * A worker killed mid-execution: given up by the restarted worker ("crashed"), n8n keeps the run
+ * so far and the batch counts as delivered; failed by n8n's stalled-job check ("error"), the row
+ * has no run (n8n saves it only at the end by default) and the batch is emitted again: at least
+ * once, never lost; the uuid tells the repeat apart.
  */
 import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 
@@ -36,8 +38,9 @@ import {
 import type { ExecutionState } from '../transport/n8nExecutions';
 import { MINUTE_MS } from '../shared/time';
 
-/** A batch's execution not finished after this long no longer holds the stream. */
-export const HOLD_LIMIT_MS = 30 * MINUTE_MS;
+/** How long a batch waits for its execution by default (Wait for Execution), and at most. */
+export const DEFAULT_WAIT_MINUTES = 30;
+export const MAX_WAIT_MINUTES = 24 * 60;
 /** Ids looked up after the mark at most: n8n creates the batch's execution right after it. */
 export const MAX_LOOKUPS = 100;
 /**
@@ -64,7 +67,8 @@ export type Settlement =
 	| { kind: 'delivered'; id?: string; status?: string }
 	| { kind: 'discarded'; id: string; error: string }
 	| { kind: 'waiting'; id?: string; status: string }
-	| { kind: 'letGo'; id?: string; status: string };
+	| { kind: 'letGo'; id?: string; status: string; waitMs: number }
+	| { kind: 'requeued'; id: string; waitMs: number };
 
 const FINISHED_WITHOUT_REPLAY = new Set(['success', 'waiting', 'canceled']);
 const FAILED = new Set(['error', 'crashed']);
@@ -132,6 +136,7 @@ export async function settlePendingBatch(
 	context: IPollFunctions,
 	pending: PendingBatch,
 	now: number,
+	waitMs: number,
 ): Promise<Settlement> {
 	const carrier = await findCarrier(context, pending);
 	if (!carrier) return { kind: 'delivered' };
@@ -143,9 +148,12 @@ export async function settlePendingBatch(
 		return { kind: 'discarded', id: carrier.id, error: fate.error ?? '(no message)' };
 	}
 	// 'new', 'running' or a status this code does not know: not finished yet.
-	const heldFor = now - Date.parse(pending.emittedAt);
-	if (heldFor >= HOLD_LIMIT_MS) return { kind: 'letGo', id: carrier.id, status: carrier.status };
-	return { kind: 'waiting', id: carrier.id, status: carrier.status };
+	if (now - Date.parse(pending.emittedAt) < waitMs)
+		return { kind: 'waiting', id: carrier.id, status: carrier.status };
+	// Never taken by a worker this long: its job may be gone (seen once after a database outage,
+	// the row "new" with no job behind it), so the batch is read again. Taken: it ran or runs.
+	if (carrier.status === 'new') return { kind: 'requeued', id: carrier.id, waitMs };
+	return { kind: 'letGo', id: carrier.id, status: carrier.status, waitMs };
 }
 
 /**
@@ -166,7 +174,9 @@ export function describeSettlement(settlement: Settlement, pending: PendingBatch
 		case 'waiting':
 			return `waiting for n8n to finish ${execution} (${settlement.status}) with the last ${pending.items} events before reading on (Confirm Delivery)`;
 		case 'letGo':
-			return `${execution} with the last ${pending.items} events is still ${settlement.status} after ${HOLD_LIMIT_MS / MINUTE_MS} minutes; reading on without knowing whether n8n ran it. Check it in the workflow's executions`;
+			return `${execution} with the last ${pending.items} events is still ${settlement.status} after ${settlement.waitMs / MINUTE_MS} minutes; reading on without knowing whether n8n ran it. Check it in the workflow's executions`;
+		case 'requeued':
+			return `${execution} with the last ${pending.items} events is still queued ("new") after ${settlement.waitMs / MINUTE_MS} minutes; its events are read and emitted again (should n8n still run it, they arrive twice)`;
 		case 'discarded':
 			return `n8n failed ${execution} before it ran ("${settlement.error}"); its ${pending.items} events are read and emitted again`;
 		default:

@@ -13,6 +13,7 @@ import {
 import { MAX_PAGE_SIZE } from '../shared/parameterReaders';
 import { DEFAULT_MAX_EVENTS_PER_POLL } from './settings';
 import { DEFAULT_EXPIRY_WARN_DAYS, MAX_EXPIRY_WARN_DAYS } from './expiryWatch';
+import { DEFAULT_WAIT_MINUTES, MAX_WAIT_MINUTES } from './deliveryCheck';
 
 export const triggerProperties: INodeProperties[] = [
 	{
@@ -88,6 +89,16 @@ export const triggerProperties: INodeProperties[] = [
 		default: false,
 		description:
 			"Whether to read on only once n8n has run the last batch's execution, and to read a batch again when n8n failed its execution before it ran (queue mode can, when a worker loses its database). Needs an n8n API credential for this n8n.",
+	},
+	{
+		displayName: 'Wait for Execution (Minutes)',
+		name: 'confirmDeliveryWaitMinutes',
+		type: 'number',
+		default: DEFAULT_WAIT_MINUTES,
+		typeOptions: { minValue: 1, maxValue: MAX_WAIT_MINUTES },
+		description:
+			'How long a batch may wait for its execution. Still queued after this: read again (it may then arrive twice). Still running: read on without knowing its end.',
+		displayOptions: { show: { confirmDelivery: [true] } },
 	},
 	{
 		displayName: 'Options',

@@ -337,7 +337,7 @@ export async function pollEventStreams(
 			let markFloor: string | undefined;
 			if (pending) {
 				const settlement = await askN8n(context, key, clock, () =>
-					settlePendingBatch(context, pending, clock.now()),
+					settlePendingBatch(context, pending, clock.now(), settings.confirmDeliveryWaitMs),
 				);
 				if (settlement === undefined) return null;
 				if (settlement.kind === 'waiting') {
@@ -355,7 +355,8 @@ export async function pollEventStreams(
 						`1Password Events Trigger: ${describeSettlement(settlement, pending)}`,
 					);
 				markFloor = settlement.id ?? pending.mark;
-				if (settlement.kind === 'discarded') stored = rewind(stored, pending.before);
+				if (settlement.kind === 'discarded' || settlement.kind === 'requeued')
+					stored = rewind(stored, pending.before);
 			}
 			const before = JSON.parse(JSON.stringify(stored)) as Positions;
 

@@ -13,6 +13,8 @@ import { SettingsError } from '../transport/errors';
 import type { SilenceSettings } from './silenceWatch';
 import { DEFAULT_EXPIRY_WARN_DAYS, MAX_EXPIRY_WARN_DAYS } from './expiryWatch';
 import type { ExpirySettings } from './expiryWatch';
+import { DEFAULT_WAIT_MINUTES, MAX_WAIT_MINUTES } from './deliveryCheck';
+import { MINUTE_MS } from '../shared/time';
 import {
 	checkStartTime,
 	DAY_MS,
@@ -47,6 +49,8 @@ export interface TriggerSettings {
 	names: boolean;
 	/** Wait for each batch's execution and read a discarded batch again (see deliveryCheck.ts). */
 	confirmDelivery: boolean;
+	/** How long a batch waits for its execution, in milliseconds. */
+	confirmDeliveryWaitMs: number;
 }
 
 function readEventTypes(value: unknown): EventTypeKey[] {
@@ -147,5 +151,12 @@ export function readTriggerSettings(context: IPollFunctions): TriggerSettings {
 		expiry,
 		names,
 		confirmDelivery: context.getNodeParameter('confirmDelivery', false) === true,
+		confirmDeliveryWaitMs:
+			readWholeNumber(
+				context.getNodeParameter('confirmDeliveryWaitMinutes', DEFAULT_WAIT_MINUTES),
+				'Wait for Execution (Minutes)',
+				1,
+				MAX_WAIT_MINUTES,
+			) * MINUTE_MS,
 	};
 }
