@@ -1,7 +1,9 @@
 /**
  * Delivery in n8n's queue mode, with a real PostgreSQL and a real Redis started by the suite
  * (e2e/queue/services.ts) and one main plus two workers (e2e/queue/cluster.ts); the workers reach
- * PostgreSQL through a relay the suite can cut (e2e/queue/tcp-proxy.ts), the main directly:
+ * PostgreSQL through a relay the suite can cut (e2e/queue/tcp-proxy.ts), the main directly. The
+ * delivery workflows' triggers have Confirm Delivery on (trigger/deliveryCheck.ts), with an n8n
+ * API credential for this main:
  *
  *  1. steady delivery: the stream workflows of the main suite (scenarios/stream.ts) and the one
  *     of scenarios/sigkill.ts start on a backlog larger than one poll and get a live trickle for
@@ -9,7 +11,8 @@
  *     and both workers ran some;
  *  2. a worker killed with SIGKILL while it runs an execution that has delivered its batch (the
  *     sink holds the answer) and started again at once: what n8n records for it, the other worker
- *     carries on, nothing is lost (a repeat only from the killed execution). While n8n settles
+ *     carries on, nothing is lost (a repeat only of the killed execution's batch, when n8n fails
+ *     it with an empty run and the trigger reads it again). While n8n settles
  *     the killed execution (about two minutes), the action node's round runs:
  *  3. the action node in parallel executions on the workers while a trigger polls the same
  *     account, the credential's share set to 3 processes: the account's 600 requests a minute
@@ -22,12 +25,12 @@
  *     ticks at least once without a database: every process outlives it;
  *  7. the workers cut off from PostgreSQL for 70 s while the main keeps it: the main goes on
  *     polling and queueing, a worker that cannot read an execution fails it, and n8n saves it
- *     with an empty run.
+ *     with an empty run: the trigger must read that batch again.
  *
  * Every phase ends with a last batch of events and waits for it at the listener (then everything
- * before it was read), and counts each workflow's whole history. In 6 and 7 n8n itself can throw
- * a batch away (e2e/queue/discarded.ts): such a loss is accepted only as far as those executions
- * account for it; anything else missing fails. Only the main polls (it is the leader).
+ * before it was read), and counts each workflow's whole history: nothing may be missing. The
+ * batches n8n threw away (e2e/queue/discarded.ts) are noted; 7 must have some. Only the main
+ * polls (it is the leader).
  * E2E_QUEUE_PHASES (e.g. "main-restart,workers-cut-off") runs steady delivery and the phases
  * named, for working on one; all but the opt-in ones by default.
  */

@@ -15,8 +15,8 @@
  * The main may also keep such a row in memory as running (no processError logged for it), and
  * the default listing leaves those out: they are asked for by status as well.
  *
- * The suite uses these to account for a loss: an event missing at the sink is n8n's loss only if
- * its workflow has such executions, and at most one poll's cap per execution.
+ * The suite notes these and checks that the cut-off phase made some; the triggers' Confirm
+ * Delivery must then have read each such batch again, so nothing is missing at the sink.
  */
 import type { N8nClient } from '../n8n/client';
 

@@ -253,12 +253,13 @@ function rewind(stored: Positions, before: IDataObject): Positions {
 }
 
 /**
- * A question to n8n's API for Confirm Delivery, under the failure policy: a failure either fails
- * the poll or is logged and answers undefined (the poll then returns nothing and stores nothing).
+ * A step of the poll under the failure policy, its failures counted under `failureKey`: a
+ * failure either fails the poll or is logged and answers undefined (the poll then returns
+ * nothing and stores nothing).
  */
-async function askN8n<T>(
+async function underFailurePolicy<T>(
 	context: IPollFunctions,
-	key: string,
+	failureKey: string,
 	clock: PollClock,
 	question: () => Promise<T>,
 ): Promise<T | undefined> {
@@ -266,10 +267,7 @@ async function askN8n<T>(
 	try {
 		answer = await question();
 	} catch (error) {
-		if (
-			error instanceof EventsApiError &&
-			!shouldSurface(`${key}:delivery`, error.kind, clock.now())
-		) {
+		if (error instanceof EventsApiError && !shouldSurface(failureKey, error.kind, clock.now())) {
 			context.logger.warn(`1Password Events Trigger: ${error.message}`);
 			return undefined;
 		}
@@ -277,7 +275,7 @@ async function askN8n<T>(
 			? error
 			: new NodeOperationError(context.getNode(), error as Error);
 	}
-	clearFailures(`${key}:delivery`);
+	clearFailures(failureKey);
 	return answer;
 }
 
@@ -311,22 +309,10 @@ export async function pollEventStreams(
 				return null;
 			}
 
-			let access: TokenAccess;
-			try {
-				access = await readTokenAccess(context);
-			} catch (error) {
-				if (
-					error instanceof EventsApiError &&
-					!shouldSurface(`${key}:credential`, error.kind, clock.now())
-				) {
-					context.logger.warn(`1Password Events Trigger: ${error.message}`);
-					return null;
-				}
-				throw error instanceof EventsApiError
-					? error
-					: new NodeOperationError(context.getNode(), error as Error);
-			}
-			clearFailures(`${key}:credential`);
+			const access = await underFailurePolicy(context, `${key}:credential`, clock, () =>
+				readTokenAccess(context),
+			);
+			if (access === undefined) return null;
 			if (Object.values(stored).some((position) => position.restart))
 				reportRestarts(context, key, stored, staticData);
 
@@ -336,7 +322,7 @@ export async function pollEventStreams(
 			/** The next mark never goes below the last batch's (see markForNewBatch). */
 			let markFloor: string | undefined;
 			if (pending) {
-				const settlement = await askN8n(context, key, clock, () =>
+				const settlement = await underFailurePolicy(context, `${key}:delivery`, clock, () =>
 					settlePendingBatch(context, pending, clock.now(), settings.confirmDeliveryWaitMs),
 				);
 				if (settlement === undefined) return null;
@@ -452,7 +438,9 @@ export async function pollEventStreams(
 			// The batch waits for its execution: mark where n8n's executions stand before it exists.
 			let nextPending: PendingBatch | undefined;
 			if (settings.confirmDelivery && items.length > 0) {
-				const mark = await askN8n(context, key, clock, () => markForNewBatch(context, markFloor));
+				const mark = await underFailurePolicy(context, `${key}:delivery`, clock, () =>
+					markForNewBatch(context, markFloor),
+				);
 				if (mark === undefined) return null;
 				context.logger.debug(
 					`1Password Events Trigger: ${items.length} events handed to n8n; their execution follows execution ${mark} (Confirm Delivery)`,
