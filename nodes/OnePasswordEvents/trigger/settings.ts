@@ -14,11 +14,11 @@ import type { SilenceSettings } from './silenceWatch';
 import { DEFAULT_EXPIRY_WARN_DAYS, MAX_EXPIRY_WARN_DAYS } from './expiryWatch';
 import type { ExpirySettings } from './expiryWatch';
 import { DEFAULT_WAIT_MINUTES, MAX_WAIT_MINUTES } from './deliveryCheck';
-import { MINUTE_MS } from '../shared/time';
 import {
 	checkStartTime,
 	DAY_MS,
 	HOUR_MS,
+	MINUTE_MS,
 	notADateMessage,
 	parseUserDate,
 	RETENTION_DAYS,
