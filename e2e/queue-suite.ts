@@ -239,8 +239,9 @@ export async function runQueueSuite(
 							.filter((event) => workflow.types.includes(event.type))
 							.every((event) => received.has(event.uuid));
 					}),
-				// A thrown-away batch is read again at the poll after its failure, once workers run.
-				4 * MINUTE,
+				// A thrown-away batch is read again at the poll after its failure, once workers run; one
+				// left queued ("new") with no job, after Wait for Execution (2 minutes here).
+				6 * MINUTE,
 				2_000,
 			);
 			timings[`${label}: final drain`] = Date.now() - drainStarted;

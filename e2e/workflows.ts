@@ -38,8 +38,8 @@ export function triggerNode(
 		parameters: {
 			pollTimes: { item: [{ mode: 'everyMinute' }] },
 			...parameters,
-			// A batch still queued after 3 minutes is read again: within the suite's 4-minute drains.
-			...(confirmDelivery ? { confirmDelivery: true, confirmDeliveryWaitMinutes: 3 } : {}),
+			// A batch still queued after 2 minutes is read again: well within the suite's drains.
+			...(confirmDelivery ? { confirmDelivery: true, confirmDeliveryWaitMinutes: 2 } : {}),
 		},
 		credentials: {
 			onePasswordEventsApi: { id: credentialId, name: credentialName },

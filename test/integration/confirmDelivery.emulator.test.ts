@@ -72,7 +72,7 @@ describe('what n8n throws away', () => {
 		expect(flow.duplicates()).toEqual([]);
 		expect(warnings(flow)).toEqual([
 			expect.stringContaining(
-				`n8n failed execution ${discardedId} before it ran ("Driver not Connected"); its 4 events are read and emitted again`,
+				`n8n failed execution ${discardedId} before any node after the trigger ran ("Driver not Connected"); its 4 events are read and emitted again`,
 			),
 		]);
 		// Then the stream goes on as usual.
@@ -220,6 +220,20 @@ describe('the bounded cost', () => {
 		expect(flow.delivered.filter((uuid) => uuid === last[0])).toHaveLength(1);
 	});
 
+	it('reads a batch again whose worker was killed before the node after the trigger started', async () => {
+		const flow = queued();
+		await flow.tickWith('ran');
+		const events = inject('itemusages', 3);
+		await flow.tickWith('killedBeforeDelivery');
+		await flow.tickWith('ran');
+		expect(flow.delivered).toEqual(events);
+		expect(warnings(flow)).toEqual([
+			expect.stringMatching(
+				/n8n failed execution \d+ before any node after the trigger ran \("Workflow did not finish/,
+			),
+		]);
+	});
+
 	it('emits a batch again after a worker was killed having delivered it (n8n saved no run)', async () => {
 		const flow = queued();
 		await flow.tickWith('ran');
@@ -283,6 +297,7 @@ const FATES: BatchFate[] = [
 	'discarded',
 	'killedAfterDelivery',
 	'killedHeld',
+	'killedBeforeDelivery',
 	'queued',
 	'heldRunning',
 ];

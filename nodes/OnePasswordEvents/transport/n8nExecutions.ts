@@ -22,7 +22,7 @@ export interface ExecutionState {
 }
 
 export interface ExecutionFate {
-	/** Nodes ran (at least the trigger's own output was taken by the workflow). */
+	/** A node after the trigger ran (or started): the workflow took the batch. */
 	ran: boolean;
 	error?: string;
 }
@@ -163,7 +163,11 @@ export async function executionById(
 	);
 }
 
-/** Whether n8n ran any node of an execution that ended in error, with its error message. */
+/**
+ * Whether n8n ran any node after the trigger in an execution that ended in error, with its error
+ * message. The trigger's own entry does not count: a worker killed before the next node started
+ * leaves a "crashed" run with the trigger alone, and the batch never reached the workflow.
+ */
 export async function executionFate(context: IPollFunctions, id: string): Promise<ExecutionFate> {
 	const body = await getJson(
 		context,
@@ -175,7 +179,7 @@ export async function executionFate(context: IPollFunctions, id: string): Promis
 	const runData = (resultData.runData ?? {}) as IDataObject;
 	const error = (resultData.error ?? {}) as IDataObject;
 	return {
-		ran: Object.keys(runData).length > 0,
+		ran: Object.keys(runData).some((name) => name !== context.getNode().name),
 		error: typeof error.message === 'string' ? error.message : undefined,
 	};
 }

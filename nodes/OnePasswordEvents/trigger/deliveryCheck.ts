@@ -178,7 +178,7 @@ export function describeSettlement(settlement: Settlement, pending: PendingBatch
 		case 'requeued':
 			return `${execution} with the last ${pending.items} events is still queued ("new") after ${settlement.waitMs / MINUTE_MS} minutes; its events are read and emitted again (should n8n still run it, they arrive twice)`;
 		case 'discarded':
-			return `n8n failed ${execution} before it ran ("${settlement.error}"); its ${pending.items} events are read and emitted again`;
+			return `n8n failed ${execution} before any node after the trigger ran ("${settlement.error}"); its ${pending.items} events are read and emitted again`;
 		default:
 			return settlement.id
 				? `${execution} with the last ${pending.items} events ended ${settlement.status ?? 'as run'}; reading on`

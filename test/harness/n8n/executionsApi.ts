@@ -22,6 +22,8 @@ export interface FakeExecution {
 	/** The status in the execution's row. Whether any node ran: the run data n8n saves. */
 	ran: boolean;
 	error?: string;
+	/** Only the trigger is in the run (a worker killed before the next node started). */
+	triggerRan?: boolean;
 	/** Held by the main as running: the default listing leaves it out. */
 	heldInMemory?: boolean;
 }
@@ -132,7 +134,12 @@ export class ExecutionsApi {
 			...base,
 			data: {
 				resultData: {
-					runData: execution.ran ? { '1Password Events Trigger': [{ startTime: 0 }] } : {},
+					runData: {
+						...(execution.triggerRan || execution.ran
+							? { '1Password Events Trigger': [{ startTime: 0 }] }
+							: {}),
+						...(execution.ran ? { 'Post to SIEM': [{ startTime: 0 }] } : {}),
+					},
 					...(execution.error ? { error: { message: execution.error } } : {}),
 				},
 			},

@@ -9,6 +9,8 @@
  *   nothing delivered;
  * - killedAfterDelivery: a worker delivered it and was killed: error, empty run (n8n saves the
  *   run only at the end), yet delivered;
+ * - killedBeforeDelivery: a worker killed before the node after the trigger started, given up by
+ *   the restarted worker: "crashed", the trigger alone in the run, nothing delivered;
  * - killedHeld: as killedAfterDelivery, but a restarted worker gave it up first: its row says
  *   "crashed" while the main still holds it as running (in no listing), until `finishOpen`;
  * - queued / heldRunning: not finished yet, held by the main as running while the row says "new"
@@ -29,6 +31,7 @@ export type BatchFate =
 	| 'workflowError'
 	| 'discarded'
 	| 'killedAfterDelivery'
+	| 'killedBeforeDelivery'
 	| 'killedHeld'
 	| 'queued'
 	| 'heldRunning';
@@ -182,6 +185,7 @@ export class QueuedWorkflow extends SimulatedWorkflow {
 			discarded: 'error',
 			killedAfterDelivery: 'error',
 			killedHeld: 'crashed',
+			killedBeforeDelivery: 'crashed',
 			queued: 'new',
 			heldRunning: 'running',
 		} as const;
@@ -191,14 +195,17 @@ export class QueuedWorkflow extends SimulatedWorkflow {
 			status: status[fate],
 			ran: fate === 'ran' || fate === 'workflowError',
 			heldInMemory: OPEN.has(fate),
+			triggerRan: fate === 'killedBeforeDelivery',
 			error:
 				fate === 'discarded'
 					? 'Driver not Connected'
-					: fate === 'killedAfterDelivery' || fate === 'killedHeld'
-						? 'This execution failed to be processed too many times and will no longer retry.'
-						: fate === 'workflowError'
-							? 'The Slack node failed'
-							: undefined,
+					: fate === 'killedBeforeDelivery'
+						? 'Workflow did not finish, possible out-of-memory issue'
+						: fate === 'killedAfterDelivery' || fate === 'killedHeld'
+							? 'This execution failed to be processed too many times and will no longer retry.'
+							: fate === 'workflowError'
+								? 'The Slack node failed'
+								: undefined,
 		});
 		const batch: Batch = {
 			executionId: execution.id,
