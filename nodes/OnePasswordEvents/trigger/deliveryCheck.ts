@@ -37,9 +37,6 @@ import {
 } from '../transport/n8nExecutions';
 import type { ExecutionState } from '../transport/n8nExecutions';
 import { MINUTE_MS } from '../shared/time';
-import { EVENT_TYPE_KEYS } from '../shared/eventTypes';
-import { readPositions } from '../shared/streamState';
-import type { Positions } from '../shared/streamState';
 
 /** How long a batch waits for its execution by default (Wait for Execution), and at most. */
 export const DEFAULT_WAIT_MINUTES = 30;
@@ -168,31 +165,6 @@ export async function settlePendingBatch(
 export async function markForNewBatch(context: IPollFunctions, floor?: string): Promise<string> {
 	const newest = await newestExecutionId(context);
 	return floor !== undefined && compareIds(floor, newest) > 0 ? floor : newest;
-}
-
-/**
- * The positions from before a poll of the types it moved (null: the type had none yet, its
- * stream started in this poll): what reading the batch again needs, and no more.
- */
-export function movedBefore(before: Positions, after: Positions): IDataObject {
-	const moved: IDataObject = {};
-	for (const key of EVENT_TYPE_KEYS) {
-		if (JSON.stringify(before[key]) === JSON.stringify(after[key])) continue;
-		moved[key] = (before[key] ?? null) as IDataObject | null;
-	}
-	return moved;
-}
-
-/** Back to where a thrown-away batch started; types it did not move are where they were. */
-export function rewind(stored: Positions, before: IDataObject): Positions {
-	const restored = readPositions({ positions: before });
-	const positions: Positions = { ...stored };
-	for (const key of EVENT_TYPE_KEYS) {
-		if (!(key in before)) continue;
-		if (restored[key]) positions[key] = restored[key];
-		else delete positions[key];
-	}
-	return positions;
 }
 
 /** A line for n8n's log about a settlement that is not plain delivery. */

@@ -5,18 +5,15 @@
  */
 const running = new Set<string>();
 
-/**
- * Runs `work` unless a run with the same key is in progress; then calls `onBusy` and returns
- * `whenBusy`.
- */
+/** Runs `work` unless a run with the same key is in progress; then returns `whenBusy`. */
 export async function runExclusive<T>(
 	key: string,
 	whenBusy: T,
-	onBusy: () => void,
 	work: () => Promise<T>,
+	onBusy?: () => void,
 ): Promise<T> {
 	if (running.has(key)) {
-		onBusy();
+		onBusy?.();
 		return whenBusy;
 	}
 	running.add(key);

@@ -39,9 +39,7 @@ import {
 	commitPendingBatch,
 	describeSettlement,
 	markForNewBatch,
-	movedBefore,
 	readPendingBatch,
-	rewind,
 	settlePendingBatch,
 } from './deliveryCheck';
 import type { PendingBatch } from './deliveryCheck';
@@ -230,6 +228,31 @@ function reportRestarts(
 }
 
 /**
+ * The positions from before a poll of the types it moved (null: the type had none yet, its
+ * stream started in this poll): what reading the batch again needs, and no more.
+ */
+function movedBefore(before: Positions, after: Positions): IDataObject {
+	const moved: IDataObject = {};
+	for (const key of EVENT_TYPE_KEYS) {
+		if (JSON.stringify(before[key]) === JSON.stringify(after[key])) continue;
+		moved[key] = (before[key] ?? null) as IDataObject | null;
+	}
+	return moved;
+}
+
+/** Back to where a thrown-away batch started; types it did not move are where they were. */
+function rewind(stored: Positions, before: IDataObject): Positions {
+	const restored = readPositions({ positions: before });
+	const positions: Positions = { ...stored };
+	for (const key of EVENT_TYPE_KEYS) {
+		if (!(key in before)) continue;
+		if (restored[key]) positions[key] = restored[key];
+		else delete positions[key];
+	}
+	return positions;
+}
+
+/**
  * A step of the poll under the failure policy, its failures counted under `failureKey`: a
  * failure either fails the poll or is logged and answers undefined (the poll then returns
  * nothing and stores nothing).
@@ -267,169 +290,181 @@ export async function pollEventStreams(
 	clock: PollClock = { now: Date.now },
 ): Promise<INodeExecutionData[][] | null> {
 	const key = pollKey(context);
-	const busy = () =>
-		context.logger.debug(
-			'1Password Events Trigger: the previous poll of this node still runs; this tick does nothing',
-		);
-	return await runExclusive(key, null, busy, async () => {
-		const staticData = context.getWorkflowStaticData('node') as IDataObject;
-		resumeProgress(key, context, staticData);
-		let stored = readPositions(staticData);
-		// After an n8n (re)start, the activation poll of a workflow that already has positions
-		// only activates it: no request, nothing that can fail or wait. The next tick reads, and
-		// reports any problem under the failure policy, instead of n8n switching the workflow off.
-		const firstHere = !polledInThisProcess.has(key);
-		polledInThisProcess.add(key);
-		if (firstHere && settings.eventTypes.every((type) => stored[type])) {
-			context.logger.info(
-				'1Password Events Trigger: active again; reading resumes from the saved positions at the next poll',
-			);
-			return null;
-		}
-
-		const access = await underFailurePolicy(context, `${key}:credential`, clock, () =>
-			readTokenAccess(context),
-		);
-		if (access === undefined) return null;
-		if (Object.values(stored).some((position) => position.restart))
-			reportRestarts(context, key, stored, staticData);
-
-		// Confirm Delivery: the last batch's execution decides whether to wait, read it again or
-		// read on. Nothing is stored here: the same answer comes again until the end commits.
-		const pending = settings.confirmDelivery ? readPendingBatch(staticData) : undefined;
-		/** The next mark never goes below the last batch's (see markForNewBatch). */
-		let markFloor: string | undefined;
-		if (pending) {
-			const settlement = await underFailurePolicy(context, `${key}:delivery`, clock, () =>
-				settlePendingBatch(context, pending, clock.now(), settings.confirmDeliveryWaitMs),
-			);
-			if (settlement === undefined) return null;
-			if (settlement.kind === 'waiting') {
-				context.logger.info(`1Password Events Trigger: ${describeSettlement(settlement, pending)}`);
+	return await runExclusive(
+		key,
+		null,
+		async () => {
+			const staticData = context.getWorkflowStaticData('node') as IDataObject;
+			resumeProgress(key, context, staticData);
+			let stored = readPositions(staticData);
+			// After an n8n (re)start, the activation poll of a workflow that already has positions
+			// only activates it: no request, nothing that can fail or wait. The next tick reads, and
+			// reports any problem under the failure policy, instead of n8n switching the workflow off.
+			const firstHere = !polledInThisProcess.has(key);
+			polledInThisProcess.add(key);
+			if (firstHere && settings.eventTypes.every((type) => stored[type])) {
+				context.logger.info(
+					'1Password Events Trigger: active again; reading resumes from the saved positions at the next poll',
+				);
 				return null;
 			}
-			if (settlement.kind === 'delivered')
-				context.logger.debug(
-					`1Password Events Trigger: ${describeSettlement(settlement, pending)}`,
+
+			const access = await underFailurePolicy(context, `${key}:credential`, clock, () =>
+				readTokenAccess(context),
+			);
+			if (access === undefined) return null;
+			if (Object.values(stored).some((position) => position.restart))
+				reportRestarts(context, key, stored, staticData);
+
+			// Confirm Delivery: the last batch's execution decides whether to wait, read it again or
+			// read on. Nothing is stored here: the same answer comes again until the end commits.
+			const pending = settings.confirmDelivery ? readPendingBatch(staticData) : undefined;
+			/** The next mark never goes below the last batch's (see markForNewBatch). */
+			let markFloor: string | undefined;
+			if (pending) {
+				const settlement = await underFailurePolicy(context, `${key}:delivery`, clock, () =>
+					settlePendingBatch(context, pending, clock.now(), settings.confirmDeliveryWaitMs),
 				);
-			else
-				context.logger.warn(`1Password Events Trigger: ${describeSettlement(settlement, pending)}`);
-			markFloor = settlement.id ?? pending.mark;
-			if (settlement.kind === 'discarded' || settlement.kind === 'requeued')
-				stored = rewind(stored, pending.before);
-		}
-		const before = JSON.parse(JSON.stringify(stored)) as Positions;
-
-		// The coming expiry of the token. Never on this process's first poll of the workflow (its
-		// activation poll: a failure there would block activation). In "fail" mode it is reported
-		// before anything is read, so nothing of this poll can be lost: the next poll reads as usual.
-		const previousExpiry = lastExpiryReport(key, staticData);
-		let expiry = watchExpiry(previousExpiry, access.expiresAt, settings.expiry, clock.now());
-		if (firstHere && expiry.warning) expiry = { state: previousExpiry };
-		if (expiry.warning && expiry.state && settings.expiry.action === 'failPoll') {
-			rememberExpiryReport(key, expiry.state);
-			commitExpiryState(staticData, expiry.state);
-			throw new NodeOperationError(context.getNode(), expiry.warning.message, {
-				description:
-					'Reported at most once a day until the credential has a token that expires later. This poll read no events; the next poll delivers them as usual.',
-			});
-		}
-
-		const pacer = pacerForToken(access.token, access.processes);
-		const started = clock.now();
-		const budget = pollBudgetMs(context);
-		const deadline = started + budget;
-		const readingDeadline = settings.names
-			? deadline - Math.min(NAMES_RESERVE_MS, budget / 5)
-			: deadline;
-		const { items, positions, runs } = await readAllTypes(
-			context,
-			settings,
-			stored,
-			access,
-			pacer,
-			clock,
-			started,
-			readingDeadline,
-		);
-		// Names are added to what was read, within the same budget; they never hold back an event.
-		if (settings.names && items.length > 0)
-			await addNames(context, items, { deadline, now: clock.now });
-
-		for (const run of runs.filter((entry) => entry.failure?.kind === 'paused')) {
-			context.logger.info(`1Password Events Trigger: ${(run.failure as EventsApiError).message}`);
-		}
-		// A pause for the node's own request budget is not a failure: it neither fails the poll nor
-		// counts towards surfacing one.
-		const failed = runs.filter(
-			(run) => run.failure && run.madeNoProgress && run.failure.kind !== 'paused',
-		);
-		for (const run of failed) {
-			const failure = withExpiredNote(run.failure as EventsApiError, access.expiresAt, clock.now());
-			if (shouldSurface(`${key}:${run.key}`, failure.kind, clock.now())) throw failure;
-			context.logger.warn(
-				`1Password Events Trigger: ${failure.message}. ${failure.description ?? ''}`.trim(),
-			);
-		}
-		for (const run of runs)
-			if (!run.failure || !run.madeNoProgress) clearFailures(`${key}:${run.key}`);
-
-		const arrived = runs.some((run) => run.fresh > 0);
-		const silence = watchSilence(
-			readSilenceState(staticData),
-			arrived,
-			settings.silence,
-			clock.now(),
-		);
-		if (silence.silentForHours !== undefined) {
-			const alert = silenceAlert(settings, silence.state, silence.silentForHours);
-			if (settings.silence.action === 'failPoll') {
-				if (shouldSurface(`${key}:silence`, 'silence', clock.now())) {
-					throw new NodeOperationError(context.getNode(), alert.message as string, {
-						description:
-							"Check the token (Get Token Info), the 1Password account and this workflow's executions.",
-					});
+				if (settlement === undefined) return null;
+				if (settlement.kind === 'waiting') {
+					context.logger.info(
+						`1Password Events Trigger: ${describeSettlement(settlement, pending)}`,
+					);
+					return null;
 				}
-				context.logger.warn(`1Password Events Trigger: ${alert.message as string}`);
-				// Not marked as reported: in this mode the ledger decides when to fail again (hourly).
-				silence.state.reportedAt = undefined;
-			} else {
-				items.push({ json: alert });
+				if (settlement.kind === 'delivered')
+					context.logger.debug(
+						`1Password Events Trigger: ${describeSettlement(settlement, pending)}`,
+					);
+				else
+					context.logger.warn(
+						`1Password Events Trigger: ${describeSettlement(settlement, pending)}`,
+					);
+				markFloor = settlement.id ?? pending.mark;
+				if (settlement.kind === 'discarded' || settlement.kind === 'requeued')
+					stored = rewind(stored, pending.before);
 			}
-		} else if (arrived) {
-			clearFailures(`${key}:silence`);
-		}
-		// After the events (and any silence alert): it never delays or replaces them.
-		if (expiry.warning && expiry.state) {
-			items.push({ json: { ...expiry.warning } });
-			rememberExpiryReport(key, expiry.state);
-		}
+			const before = JSON.parse(JSON.stringify(stored)) as Positions;
 
-		// The batch waits for its execution: mark where n8n's executions stand before it exists.
-		let nextPending: PendingBatch | undefined;
-		if (settings.confirmDelivery && items.length > 0) {
-			const mark = await underFailurePolicy(context, `${key}:delivery`, clock, () =>
-				markForNewBatch(context, markFloor),
+			// The coming expiry of the token. Never on this process's first poll of the workflow (its
+			// activation poll: a failure there would block activation). In "fail" mode it is reported
+			// before anything is read, so nothing of this poll can be lost: the next poll reads as usual.
+			const previousExpiry = lastExpiryReport(key, staticData);
+			let expiry = watchExpiry(previousExpiry, access.expiresAt, settings.expiry, clock.now());
+			if (firstHere && expiry.warning) expiry = { state: previousExpiry };
+			if (expiry.warning && expiry.state && settings.expiry.action === 'failPoll') {
+				rememberExpiryReport(key, expiry.state);
+				commitExpiryState(staticData, expiry.state);
+				throw new NodeOperationError(context.getNode(), expiry.warning.message, {
+					description:
+						'Reported at most once a day until the credential has a token that expires later. This poll read no events; the next poll delivers them as usual.',
+				});
+			}
+
+			const pacer = pacerForToken(access.token, access.processes);
+			const started = clock.now();
+			const budget = pollBudgetMs(context);
+			const deadline = started + budget;
+			const readingDeadline = settings.names
+				? deadline - Math.min(NAMES_RESERVE_MS, budget / 5)
+				: deadline;
+			const { items, positions, runs } = await readAllTypes(
+				context,
+				settings,
+				stored,
+				access,
+				pacer,
+				clock,
+				started,
+				readingDeadline,
 			);
-			if (mark === undefined) return null;
+			// Names are added to what was read, within the same budget; they never hold back an event.
+			if (settings.names && items.length > 0)
+				await addNames(context, items, { deadline, now: clock.now });
+
+			for (const run of runs.filter((entry) => entry.failure?.kind === 'paused')) {
+				context.logger.info(`1Password Events Trigger: ${(run.failure as EventsApiError).message}`);
+			}
+			// A pause for the node's own request budget is not a failure: it neither fails the poll nor
+			// counts towards surfacing one.
+			const failed = runs.filter(
+				(run) => run.failure && run.madeNoProgress && run.failure.kind !== 'paused',
+			);
+			for (const run of failed) {
+				const failure = withExpiredNote(
+					run.failure as EventsApiError,
+					access.expiresAt,
+					clock.now(),
+				);
+				if (shouldSurface(`${key}:${run.key}`, failure.kind, clock.now())) throw failure;
+				context.logger.warn(
+					`1Password Events Trigger: ${failure.message}. ${failure.description ?? ''}`.trim(),
+				);
+			}
+			for (const run of runs)
+				if (!run.failure || !run.madeNoProgress) clearFailures(`${key}:${run.key}`);
+
+			const arrived = runs.some((run) => run.fresh > 0);
+			const silence = watchSilence(
+				readSilenceState(staticData),
+				arrived,
+				settings.silence,
+				clock.now(),
+			);
+			if (silence.silentForHours !== undefined) {
+				const alert = silenceAlert(settings, silence.state, silence.silentForHours);
+				if (settings.silence.action === 'failPoll') {
+					if (shouldSurface(`${key}:silence`, 'silence', clock.now())) {
+						throw new NodeOperationError(context.getNode(), alert.message as string, {
+							description:
+								"Check the token (Get Token Info), the 1Password account and this workflow's executions.",
+						});
+					}
+					context.logger.warn(`1Password Events Trigger: ${alert.message as string}`);
+					// Not marked as reported: in this mode the ledger decides when to fail again (hourly).
+					silence.state.reportedAt = undefined;
+				} else {
+					items.push({ json: alert });
+				}
+			} else if (arrived) {
+				clearFailures(`${key}:silence`);
+			}
+			// After the events (and any silence alert): it never delays or replaces them.
+			if (expiry.warning && expiry.state) {
+				items.push({ json: { ...expiry.warning } });
+				rememberExpiryReport(key, expiry.state);
+			}
+
+			// The batch waits for its execution: mark where n8n's executions stand before it exists.
+			let nextPending: PendingBatch | undefined;
+			if (settings.confirmDelivery && items.length > 0) {
+				const mark = await underFailurePolicy(context, `${key}:delivery`, clock, () =>
+					markForNewBatch(context, markFloor),
+				);
+				if (mark === undefined) return null;
+				context.logger.debug(
+					`1Password Events Trigger: ${items.length} events handed to n8n; their execution follows execution ${mark} (Confirm Delivery)`,
+				);
+				nextPending = {
+					mark,
+					before: movedBefore(before, positions),
+					emittedAt: new Date(clock.now()).toISOString(),
+					items: items.length,
+				};
+			}
+
+			// Everything read is final now: commit it all at once.
+			commitPositions(staticData, positions);
+			commitPendingBatch(staticData, nextPending);
+			// The watch keeps state only while it is switched on.
+			if (settings.silence.hours > 0) commitSilenceState(staticData, silence.state);
+			commitExpiryState(staticData, expiry.state);
+			rememberProgress(key, context, staticData);
+			return items.length > 0 ? [items] : null;
+		},
+		() =>
 			context.logger.debug(
-				`1Password Events Trigger: ${items.length} events handed to n8n; their execution follows execution ${mark} (Confirm Delivery)`,
-			);
-			nextPending = {
-				mark,
-				before: movedBefore(before, positions),
-				emittedAt: new Date(clock.now()).toISOString(),
-				items: items.length,
-			};
-		}
-
-		// Everything read is final now: commit it all at once.
-		commitPositions(staticData, positions);
-		commitPendingBatch(staticData, nextPending);
-		// The watch keeps state only while it is switched on.
-		if (settings.silence.hours > 0) commitSilenceState(staticData, silence.state);
-		commitExpiryState(staticData, expiry.state);
-		rememberProgress(key, context, staticData);
-		return items.length > 0 ? [items] : null;
-	});
+				'1Password Events Trigger: the previous poll of this node still runs; this tick does nothing',
+			),
+	);
 }
